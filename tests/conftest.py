@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from municipalities.models import Institution, Role
+from tests.access import World
 from tests.factories import InstitutionFactory, MunicipalityFactory, make_member
 
 # Playwright's sync API runs an event loop in the test process; Django would
@@ -44,7 +45,9 @@ def institution(municipality):
 @pytest.fixture
 def other_institution(other_municipality):
     return InstitutionFactory(
-        municipality=other_municipality, name="Lykkesgårdskolen", kind=Institution.Kind.PRIMARY_SCHOOL
+        municipality=other_municipality,
+        name="Lykkesgårdskolen",
+        kind=Institution.Kind.PRIMARY_SCHOOL,
     )
 
 
@@ -86,6 +89,37 @@ def steering_member(municipality):
 @pytest.fixture
 def national_admin(db):
     return make_member(username="national", role=Role.NATIONAL_ADMIN)
+
+
+@pytest.fixture
+def world(
+    municipality,
+    other_municipality,
+    institution,
+    other_institution,
+    coordinator,
+    outsider,
+    school_editor,
+    school_leader,
+    steering_member,
+    national_admin,
+) -> World:
+    """Both municipalities and one person per role, as the URL walk and the
+    accessibility audit (tests/e2e/test_accessibility.py) use them."""
+    return World(
+        municipality=municipality,
+        other_municipality=other_municipality,
+        institution=institution,
+        other_institution=other_institution,
+        users={
+            Role.COORDINATOR: coordinator,
+            Role.INSTITUTION_EDITOR: school_editor,
+            Role.INSTITUTION_LEADER: school_leader,
+            Role.STEERING_MEMBER: steering_member,
+            Role.NATIONAL_ADMIN: national_admin,
+            "outsider": outsider,
+        },
+    )
 
 
 def login(client: Client, user) -> Client:

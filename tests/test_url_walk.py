@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from municipalities.models import Role
 from tests import access
 from tests.access import ACCOUNT_URLS, PUBLIC_URLS, UrlCase, World
 
@@ -56,35 +55,6 @@ def test_every_url_pattern_is_covered_by_access_cases():
 def test_there_are_access_cases():
     # Guards against the discovery above silently finding nothing.
     assert len(CASES) >= 1
-
-
-@pytest.fixture
-def world(
-    municipality,
-    other_municipality,
-    institution,
-    other_institution,
-    coordinator,
-    outsider,
-    school_editor,
-    school_leader,
-    steering_member,
-    national_admin,
-) -> World:
-    return World(
-        municipality=municipality,
-        other_municipality=other_municipality,
-        institution=institution,
-        other_institution=other_institution,
-        users={
-            Role.COORDINATOR: coordinator,
-            Role.INSTITUTION_EDITOR: school_editor,
-            Role.INSTITUTION_LEADER: school_leader,
-            Role.STEERING_MEMBER: steering_member,
-            Role.NATIONAL_ADMIN: national_admin,
-            "outsider": outsider,
-        },
-    )
 
 
 def _url(case: UrlCase, world: World) -> str:

@@ -1,0 +1,24 @@
+/* Project script: small progressive enhancements, no inline scripts, no CDN. */
+(function () {
+  "use strict";
+
+  // After a refused form submission, start keyboard and screen-reader users at the
+  // list of errors (WCAG 3.3.1); each entry links to its field.
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) {
+        return;
+      }
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (field) {
+        // Browsers scroll to the fragment but do not always move focus into the field.
+        event.preventDefault();
+        field.focus();
+        field.scrollIntoView({ block: "center" });
+      }
+    });
+  }
+})();

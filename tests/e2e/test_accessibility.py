@@ -1,0 +1,216 @@
+"""Every page, for every role that may read it, checked with axe-core in Chromium.
+
+The pages come from the URL access declarations (tests/<app>/access_cases.py), so a
+page added by any app is audited as soon as it is declared. Any WCAG 2.1 A/AA
+violation of impact serious or critical fails, as does a page without exactly one
+h1, a main landmark, named navigation or a language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from municipalities.models import Role
+from tests.access import World
+from tests.conftest import login
+from tests.factories import make_member
+from tests.test_url_walk import _all_cases
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+AXE = Axe()
+
+# Each page's landmarks and headings, read in the browser after rendering.
+STRUCTURE_JS = """() => ({
+  lang: document.documentElement.getAttribute('lang') || '',
+  title: document.title.trim(),
+  h1: document.querySelectorAll('h1').length,
+  main: document.querySelectorAll('main, [role=main]').length,
+  unnamedNavs: [...document.querySelectorAll('nav, [role=navigation]')]
+    .filter(n => !(n.getAttribute('aria-label') || n.getAttribute('aria-labelledby')))
+    .map(n => n.outerHTML.slice(0, 80)),
+})"""
+
+Reader = tuple[str, object | None, bool]  # (label, user or anonymous, passed second factor)
+
+
+@dataclass
+class Visit:
+    """One page and who looks at it: ``build(world)`` returns the URL and the readers."""
+
+    id: str
+    build: Callable[[World], tuple[str, list[Reader]]]
+    status: int = 200
+
+
+def _case_visit(case) -> Visit:
+    def build(world: World) -> tuple[str, list[Reader]]:
+        url = reverse(case.name, kwargs=case.setup(world)) + case.query
+        return url, [(role, world.users[role], True) for role in case.readers]
+
+    return Visit(case.name, build)
+
+
+def _roles(world: World) -> list[Reader]:
+    return [
+        (role, world.users[role], True)
+        for role in (
+            Role.NATIONAL_ADMIN,
+            Role.COORDINATOR,
+            Role.INSTITUTION_LEADER,
+            Role.INSTITUTION_EDITOR,
+            Role.STEERING_MEMBER,
+        )
+    ]
+
+
+def _two_factor_setup(world: World) -> tuple[str, list[Reader]]:
+    newcomer = make_member(username="ny-national", role=Role.NATIONAL_ADMIN)
+    newcomer.totpdevice_set.all().delete()
+    return reverse("two_factor_setup"), [("national admin without a device", newcomer, False)]
+
+
+ACCOUNT_VISITS = [
+    Visit("login", lambda world: (reverse("login"), [("anonymous", None, False)])),
+    Visit(
+        "about_data",
+        lambda world: (
+            reverse("about_data"),
+            [("anonymous", None, False), (Role.COORDINATOR, world.users[Role.COORDINATOR], True)],
+        ),
+    ),
+    Visit(
+        "accessibility_statement",
+        lambda world: (
+            reverse("accessibility_statement"),
+            [("anonymous", None, False), (Role.COORDINATOR, world.users[Role.COORDINATOR], True)],
+        ),
+    ),
+    Visit("start", lambda world: (reverse("start"), _roles(world))),
+    Visit(
+        "two_factor_verify",
+        lambda world: (
+            reverse("two_factor_verify"),
+            [("national admin before the code", world.users[Role.NATIONAL_ADMIN], False)],
+        ),
+    ),
+    Visit("two_factor_setup", _two_factor_setup),
+    Visit(
+        "page_not_found",
+        lambda world: ("/findes-ikke/", [(Role.COORDINATOR, world.users[Role.COORDINATOR], True)]),
+        status=404,
+    ),
+]
+VISITS = [_case_visit(case) for case in _all_cases() if case.get] + ACCOUNT_VISITS
+
+
+@pytest.fixture
+def open_page(browser, browser_context_args, live_server):
+    """``open_page(user, otp)`` → a page in a fresh browser context signed in as ``user``.
+
+    The session comes from a test-client login (as tests.conftest.login does, second
+    factor included), which is much faster than typing into the login form each time.
+    """
+    contexts = []
+
+    def make(user, otp: bool = True):
+        context = browser.new_context(**browser_context_args)
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            if otp:
+                login(client, user)
+            else:
+                client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+            )
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def audit(page, *, label: str) -> list[str]:
+    """The page's accessibility problems, one readable line each (empty when clean)."""
+    where = f"{page.url} [{label}]"
+    problems = []
+    structure = page.evaluate(STRUCTURE_JS)
+    if structure["lang"] not in ("da", "en"):
+        problems.append(f"{where}: <html lang> is {structure['lang']!r}")
+    if not structure["title"]:
+        problems.append(f"{where}: empty <title>")
+    if structure["h1"] != 1:
+        problems.append(f"{where}: {structure['h1']} <h1> elements, expected exactly one")
+    if structure["main"] != 1:
+        problems.append(f"{where}: {structure['main']} main landmarks, expected exactly one")
+    for nav in structure["unnamedNavs"]:
+        problems.append(f"{where}: navigation without aria-label: {nav}")
+
+    results = AXE.run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": WCAG_TAGS},
+            "resultTypes": ["violations"],
+        },
+    )
+    for violation in results.response["violations"]:
+        if violation["impact"] not in BLOCKING_IMPACTS:
+            continue
+        targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
+        problems.append(
+            f"{where}: {violation['id']} ({violation['impact']}): {violation['help']}; "
+            f"targets: {targets[:10]}"
+        )
+    return problems
+
+
+@pytest.mark.parametrize("visit", VISITS, ids=[visit.id for visit in VISITS])
+def test_every_page_is_accessible_to_every_reader(visit: Visit, world, open_page, live_server):
+    url, readers = visit.build(world)
+    problems = []
+    for label, user, otp in readers:
+        page = open_page(user, otp)
+        response = page.goto(live_server.url + url)
+        assert response is not None and response.status == visit.status, (
+            f"{url} [{label}] answered {response and response.status}, expected {visit.status}"
+        )
+        problems += audit(page, label=str(label))
+    assert not problems, "\n".join(["Accessibility problems:", *problems])
+
+
+def test_a_refused_form_summarises_the_errors_and_takes_focus(open_page, live_server):
+    page = open_page(None)
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_load_state()
+
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    # The summary comes first in the form's part of the page and has the focus.
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    link = summary.get_by_role("link", name="Brugernavn: Dette felt er påkrævet.")
+    assert link.get_attribute("href") == "#id_username"
+    # ... and the error is repeated beside the field, tied to it for screen readers.
+    field = page.locator("#id_username")
+    assert field.get_attribute("aria-invalid") == "true"
+    described_by = field.get_attribute("aria-describedby")
+    assert "påkrævet" in page.locator(f"#{described_by}").inner_text()
+
+    # Following the link puts the keyboard in the field.
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "id_username"
+
+    problems = audit(page, label="anonymous, refused login")
+    assert not problems, "\n".join(problems)
