@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from reports import views
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("", include("reports.urls_contracts")),
 ]
