@@ -1,0 +1,113 @@
+"""The filters of the activity list; the CSV export uses the same ones."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity
+from municipalities.access import is_national, membership_of, municipalities_visible_to
+from municipalities.models import Arena, Institution, Principle, Programme, TargetGroup
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActivityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Søg"),
+        method="filter_text",
+        help_text=_("Søger i aktivitet, målgruppe og beskrivelse."),
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Kommune"), queryset=None, empty_label=_("Alle kommuner")
+    )
+    arena = django_filters.ModelChoiceFilter(
+        label=_("Indsatsområde"), queryset=Arena.objects.all(), empty_label=_("Alle")
+    )
+    period_from = django_filters.DateFilter(
+        label=_("Periode fra"), method="filter_period_from", widget=DATE_INPUT
+    )
+    period_to = django_filters.DateFilter(
+        label=_("Periode til"), method="filter_period_to", widget=DATE_INPUT
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Activity.Status.choices, empty_label=_("Alle")
+    )
+    target_group = django_filters.ModelChoiceFilter(
+        label=_("Målgruppe"),
+        field_name="target_groups",
+        queryset=TargetGroup.objects.all(),
+        empty_label=_("Alle"),
+    )
+    principle = django_filters.ModelChoiceFilter(
+        label=_("Effektivt princip"),
+        field_name="principles",
+        queryset=Principle.objects.all(),
+        empty_label=_("Alle"),
+    )
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Program eller materiale"),
+        field_name="programmes",
+        queryset=Programme.objects.all(),
+        empty_label=_("Alle"),
+    )
+    institution = django_filters.ModelChoiceFilter(
+        label=_("Institution"),
+        field_name="institutions",
+        queryset=None,
+        empty_label=_("Alle"),
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sortér efter"),
+        empty_label=_("Nyeste først"),
+        fields=(("start_date", "start_date"), ("title", "title"), ("arena__position", "arena")),
+        field_labels={
+            "start_date": _("Startdato (ældste først)"),
+            "-start_date": _("Startdato (nyeste først)"),
+            "title": _("Aktivitet (A–Å)"),
+            "-title": _("Aktivitet (Å–A)"),
+            "arena": _("Indsatsområde"),
+            "-arena": _("Indsatsområde (omvendt)"),
+        },
+    )
+
+    class Meta:
+        model = Activity
+        fields: list[str] = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if is_national(user):
+            self.filters["municipality"].queryset = municipalities_visible_to(user)
+            self.filters["institution"].queryset = Institution.objects.select_related(
+                "municipality"
+            )
+        else:
+            # Only a national administrator looks across municipalities.
+            del self.filters["municipality"]
+            self.filters["institution"].queryset = institutions_for_filter(user)
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(target_group_text__icontains=word)
+                | Q(description__icontains=word)
+            )
+        return queryset
+
+    def filter_period_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.in_period(value, None)
+
+    def filter_period_to(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.in_period(None, value)
+
+
+def institutions_for_filter(user) -> QuerySet:
+    membership = membership_of(user)
+    if membership is None:
+        return Institution.objects.none()
+    return Institution.objects.visible_to(user).filter(municipality_id=membership.municipality_id)

@@ -1,0 +1,318 @@
+"""Views of the activities app: fetch through municipalities.access, bind a
+form, call a service, redirect."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities import csv_io, services
+from activities.filters import ActivityFilter
+from activities.forms import ActivityForm, CoverageForm, ImportUploadForm
+from activities.models import Activity
+from municipalities.access import (
+    can_change,
+    can_create_in_municipality,
+    get_visible_or_404,
+    is_national,
+    membership_of,
+    require_change,
+    require_create_in_municipality,
+)
+from municipalities.concurrency import EditConflict
+from municipalities.history import history_rows
+
+PAGE_SIZE = 50
+IMPORT_SESSION_KEY = "activities_import"
+
+
+def _visible(request: HttpRequest):
+    return Activity.objects.visible_to(request.user)
+
+
+def _list_queryset(request: HttpRequest):
+    # One query for the page (municipality and arena joined), one per relation shown.
+    return (
+        _visible(request)
+        .select_related("municipality", "arena")
+        .prefetch_related("target_groups", "principles", "institutions")
+    )
+
+
+def _own_municipality(request: HttpRequest):
+    """The municipality a coordinator writes in; None for a national
+    administrator, who picks one in the form."""
+    if is_national(request.user):
+        return None
+    return membership_of(request.user).municipality
+
+
+@login_required
+def activity_list(request: HttpRequest) -> HttpResponse:
+    activity_filter = ActivityFilter(
+        request.GET, queryset=_list_queryset(request), user=request.user
+    )
+    page = Paginator(activity_filter.qs, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "filter": activity_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "may_create": can_create_in_municipality(request.user),
+        },
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_visible_or_404(
+        Activity.objects.select_related("municipality", "arena", "created_by").prefetch_related(
+            "target_groups", "programmes", "institutions", "principles"
+        ),
+        request.user,
+        pk=pk,
+    )
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "history": history_rows(activity),
+            "may_change": can_change(request.user, activity),
+        },
+    )
+
+
+def _render_form(request: HttpRequest, form: ActivityForm, **context) -> HttpResponse:
+    return render(request, "activities/activity_form.html", {"form": form, **context})
+
+
+@login_required
+def activity_create(request: HttpRequest) -> HttpResponse:
+    require_create_in_municipality(request.user)
+    municipality = _own_municipality(request)
+    form = ActivityForm(request.POST or None, user=request.user, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        activity = form.save(commit=False)
+        activity.municipality = form.chosen_municipality
+        services.activity_create(
+            activity=activity, relations=form.relations(), created_by=request.user
+        )
+        messages.success(request, _("Aktiviteten er gemt."))
+        return redirect("activities:detail", pk=activity.pk)
+    return _render_form(request, form, title=_("Ny aktivitet"))
+
+
+@login_required
+def activity_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The create form, pre-filled from an existing activity (a recurring event)."""
+    require_create_in_municipality(request.user)
+    source = get_visible_or_404(Activity.objects.all(), request.user, pk=pk)
+    require_change(request.user, source)
+    form = ActivityForm(
+        initial=_duplicate_initial(source),
+        user=request.user,
+        municipality=_own_municipality(request),
+    )
+    return _render_form(
+        request,
+        form,
+        title=_("Ny aktivitet som kopi af „%(title)s“") % {"title": source.title},
+        action_url_name="activities:create",
+        source=source,
+    )
+
+
+def _duplicate_initial(source: Activity) -> dict:
+    today = date.today()
+    initial = {
+        name: getattr(source, name)
+        for name in (
+            "arena",
+            "title",
+            "description",
+            "target_group_text",
+            "grade_from",
+            "grade_to",
+            "participants",
+            "events",
+            "source_note",
+        )
+    }
+    for name in services.M2M_FIELDS:
+        initial[name] = list(getattr(source, name).values_list("pk", flat=True))
+    initial["municipality"] = source.municipality_id
+    initial["start_date"] = today
+    # A recurring event lasts as long as the last one did.
+    if source.end_date:
+        initial["end_date"] = today + (source.end_date - source.start_date)
+    initial["status"] = Activity.Status.PLANNED
+    return initial
+
+
+@login_required
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_visible_or_404(Activity.objects.all(), request.user, pk=pk)
+    require_change(request.user, activity)
+    municipality = None if is_national(request.user) else activity.municipality
+    form = ActivityForm(
+        request.POST or None, instance=activity, user=request.user, municipality=municipality
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        edited = form.save(commit=False)
+        edited.municipality = form.chosen_municipality
+        try:
+            services.activity_update(
+                activity=edited,
+                relations=form.relations(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except EditConflict as exc:
+            conflict = exc.current
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Ændringerne er gemt."))
+            return redirect("activities:detail", pk=activity.pk)
+    return _render_form(
+        request,
+        form,
+        title=_("Redigér aktivitet"),
+        activity=activity,
+        conflict=conflict,
+        action_url_name="activities:edit",
+    )
+
+
+@login_required
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_visible_or_404(Activity.objects.select_related("arena"), request.user, pk=pk)
+    require_change(request.user, activity)
+    if request.method == "POST":
+        services.activity_delete(activity=activity)
+        messages.success(
+            request,
+            _("Aktiviteten „%(title)s“ er slettet. Den kan gendannes under Slettede aktiviteter.")
+            % {"title": activity.title},
+        )
+        return redirect("activities:list")
+    return render(request, "activities/activity_confirm_delete.html", {"activity": activity})
+
+
+@login_required
+def activity_deleted(request: HttpRequest) -> HttpResponse:
+    require_create_in_municipality(request.user)
+    return render(
+        request,
+        "activities/activity_deleted.html",
+        {"records": services.deleted_activity_records(request.user)[:200]},
+    )
+
+
+@login_required
+@require_POST
+def activity_restore(request: HttpRequest, history_id: int) -> HttpResponse:
+    require_create_in_municipality(request.user)
+    record = services.deleted_activity_records(request.user).filter(history_id=history_id).first()
+    if record is None:
+        raise Http404
+    activity = services.activity_restore(deleted_record=record)
+    messages.success(
+        request, _("Aktiviteten „%(title)s“ er gendannet.") % {"title": activity.title}
+    )
+    return redirect("activities:detail", pk=activity.pk)
+
+
+@login_required
+def activity_coverage(request: HttpRequest) -> HttpResponse:
+    national = is_national(request.user)
+    today = date.today()
+    initial = {"period_from": date(today.year, 1, 1), "period_to": date(today.year, 12, 31)}
+    form = CoverageForm(request.GET or initial, user=request.user, national=national)
+    coverage = None
+    if form.is_valid():
+        activities = _visible(request)
+        if national and form.cleaned_data.get("municipality"):
+            activities = activities.filter(municipality=form.cleaned_data["municipality"])
+        coverage = services.activities_coverage(
+            activities=activities,
+            period_from=form.cleaned_data.get("period_from"),
+            period_to=form.cleaned_data.get("period_to"),
+        )
+    return render(
+        request, "activities/activity_coverage.html", {"form": form, "coverage": coverage}
+    )
+
+
+@login_required
+def activity_export(request: HttpRequest) -> HttpResponse:
+    activity_filter = ActivityFilter(request.GET, queryset=_visible(request), user=request.user)
+    out = io.StringIO()
+    csv_io.write_csv(csv_io.export_queryset(activity_filter.qs), out)
+    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    filename = f"aktiviteter-{date.today():%d-%m-%Y}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def activity_import(request: HttpRequest) -> HttpResponse:
+    """Upload → preview. Nothing is saved here: the rows wait in the session
+    until the user confirms (activity_import_confirm)."""
+    require_create_in_municipality(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = csv_io.read_rows(form.cleaned_data["file"].read())
+        except csv_io.CsvFormatError as exc:
+            form.add_error("file", str(exc))
+        else:
+            checked = csv_io.validate_rows(rows, request.user)
+            token = uuid.uuid4().hex
+            request.session[IMPORT_SESSION_KEY] = {"token": token, "rows": rows}
+            return render(
+                request,
+                "activities/activity_import_preview.html",
+                {
+                    "rows": checked,
+                    "token": token,
+                    "error_count": sum(1 for row in checked if not row.ok),
+                },
+            )
+    return render(request, "activities/activity_import.html", {"form": form})
+
+
+@login_required
+@require_POST
+def activity_import_confirm(request: HttpRequest) -> HttpResponse:
+    require_create_in_municipality(request.user)
+    pending = request.session.get(IMPORT_SESSION_KEY) or {}
+    if not pending or pending.get("token") != request.POST.get("token"):
+        messages.error(request, _("Importen er udløbet. Indlæs filen igen."))
+        return redirect("activities:import")
+    # Validated again: reference data or rights may have changed since the preview.
+    checked = csv_io.validate_rows(pending["rows"], request.user)
+    if any(not row.ok for row in checked):
+        messages.error(
+            request, _("Filen har fejl, så intet er gemt. Ret fejlene, og indlæs filen igen.")
+        )
+        return redirect("activities:import")
+    saved = services.activities_import(
+        activities=[csv_io.unsaved_activity(row) for row in checked], created_by=request.user
+    )
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(request, _("%(count)s aktiviteter er importeret.") % {"count": len(saved)})
+    return redirect("activities:list")
