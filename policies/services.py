@@ -1,0 +1,255 @@
+"""Workflows of a drug policy: create from a template, save a step, send to
+consultation, adopt (freezing a version), revise, publish and revoke a link."""
+
+from __future__ import annotations
+
+import copy
+import secrets
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from municipalities.access import INSTITUTION_ROLES, can_change, membership_of
+from municipalities.concurrency import save_versioned
+from municipalities.models import Institution, Municipality, Role
+from policies.models import (
+    SECTION_KEYS,
+    TEMPLATE_KIND_BY_INSTITUTION_KIND,
+    LivingPolicyEvent,
+    Policy,
+    PolicyTemplate,
+    PolicyVersion,
+    PublicLink,
+    add_months,
+)
+from policies.steps import REVIEW, STEP_KEYS, next_step
+
+
+def can_adopt(user, policy: Policy) -> bool:
+    """Institution leaders (own institution), coordinators (own municipality) and
+    national administrators adopt; editors draft and send to consultation."""
+    membership = membership_of(user)
+    if membership is None or membership.role in (Role.INSTITUTION_EDITOR, Role.STEERING_MEMBER):
+        return False
+    return can_change(user, policy, institution_may_change=True)
+
+
+def can_edit(user, policy: Policy) -> bool:
+    return can_change(user, policy, institution_may_change=True)
+
+
+def require_adopt(user, policy: Policy) -> None:
+    if not can_adopt(user, policy):
+        raise PermissionDenied
+
+
+def institutions_for_new_policy(user):
+    """The institutions ``user`` may start a policy for."""
+    membership = membership_of(user)
+    if membership is None or membership.role == Role.STEERING_MEMBER:
+        return Institution.objects.none()
+    return Institution.objects.visible_to(user).select_related("municipality")
+
+
+def template_for(institution: Institution) -> PolicyTemplate | None:
+    """The nearest template: the municipality's own for the kind, else the national one."""
+    kind = TEMPLATE_KIND_BY_INSTITUTION_KIND[institution.kind]
+    return PolicyTemplate.objects.nearest(kind=kind, municipality=institution.municipality)
+
+
+@transaction.atomic
+def policy_create_from_template(
+    *, institution: Institution, user, template: PolicyTemplate | None = None
+) -> Policy:
+    """Start a draft for ``institution``, pre-filled from the nearest template."""
+    template = template or template_for(institution)
+    content = copy.deepcopy(template.content) if template else {}
+    policy = Policy(
+        municipality=institution.municipality,
+        institution=institution,
+        title=_("Rusmiddelpolitik for %(institution)s") % {"institution": institution.name},
+        template=template,
+        created_by=user,
+        updated_by=user,
+        current_step=STEP_KEYS[0],
+    )
+    for key in SECTION_KEYS:
+        setattr(policy, key, content.get(key, {}))
+    evaluation = content.get("evaluation", {})
+    policy.evaluation_participants = evaluation.get("participants", "")
+    policy.review_interval_months = evaluation.get("review_interval_months", 12)
+    membership = membership_of(user)
+    if membership is not None and membership.role in INSTITUTION_ROLES:
+        policy.responsible = user
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def policy_save_step(
+    *,
+    policy: Policy,
+    step: str,
+    values: dict,
+    expected_version: int | None,
+    user,
+    advance_to: str | None = None,
+) -> Policy:
+    """Save one step of the guided form; refuse (EditConflict) if someone saved in between.
+
+    ``values`` is the section's data, or for the evaluation step the typed fields.
+    ``advance_to`` is the step to resume at next time (default: the following step).
+    """
+    if not policy.is_editable:
+        raise ValidationError(_("Politikken er vedtaget. Start en revision for at ændre den."))
+    if step == "evaluation":
+        policy.responsible = values["responsible"]
+        policy.evaluation_participants = values["evaluation_participants"]
+        policy.review_interval_months = values["review_interval_months"]
+    else:
+        setattr(policy, step, values)
+    policy.current_step = advance_to or next_step(step)
+    policy.updated_by = user
+    return save_versioned(policy, expected_version=expected_version)
+
+
+def policy_missing_steps(policy: Policy) -> list[str]:
+    """Steps whose saved content does not pass that step's validation."""
+    from policies.forms import step_is_complete
+
+    return [key for key in STEP_KEYS if not step_is_complete(key, policy)]
+
+
+def _require_complete(policy: Policy) -> None:
+    missing = policy_missing_steps(policy)
+    if missing:
+        from policies.steps import STEPS_BY_KEY
+
+        names = ", ".join(str(STEPS_BY_KEY[key].title) for key in missing)
+        raise ValidationError(
+            _("Politikken mangler oplysninger i disse trin: %(steps)s.") % {"steps": names}
+        )
+
+
+@transaction.atomic
+def policy_send_to_consultation(*, policy: Policy, user, expected_version: int | None) -> Policy:
+    """Draft → consultation (høring). The policy must be complete."""
+    if policy.status != Policy.Status.DRAFT:
+        raise ValidationError(_("Kun en kladde kan sendes i høring."))
+    _require_complete(policy)
+    policy.status = Policy.Status.CONSULTATION
+    policy.current_step = REVIEW
+    policy.updated_by = user
+    return save_versioned(policy, expected_version=expected_version)
+
+
+@transaction.atomic
+def policy_adopt(
+    *,
+    policy: Policy,
+    user,
+    expected_version: int | None,
+    adopted_at: datetime | None = None,
+) -> PolicyVersion:
+    """Adopt the policy: freeze a numbered PolicyVersion and set the next review date."""
+    require_adopt(user, policy)
+    if not policy.is_editable:
+        raise ValidationError(_("Kun en kladde eller en politik i høring kan vedtages."))
+    _require_complete(policy)
+    adopted_at = adopted_at or timezone.now()
+    review_due = add_months(timezone.localdate(adopted_at), policy.review_interval_months)
+    policy.status = Policy.Status.ADOPTED
+    policy.adopted_at = adopted_at
+    policy.adopted_by = user
+    policy.review_due_date = review_due
+    policy.review_cycle += 1
+    policy.current_step = REVIEW
+    policy.updated_by = user
+    save_versioned(policy, expected_version=expected_version)
+    number = (policy.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return PolicyVersion.objects.create(
+        policy=policy,
+        number=number,
+        content=copy.deepcopy(policy.snapshot()),
+        adopted_at=adopted_at,
+        adopted_by=user,
+        review_due_date=review_due,
+    )
+
+
+@transaction.atomic
+def policy_revise(*, policy: Policy, user, expected_version: int | None) -> Policy:
+    """Start a new draft from the adopted policy; the adopted version stays in force."""
+    if policy.status != Policy.Status.ADOPTED:
+        raise ValidationError(_("Kun en vedtaget politik kan revideres."))
+    policy.status = Policy.Status.DRAFT
+    policy.current_step = STEP_KEYS[0]
+    policy.updated_by = user
+    return save_versioned(policy, expected_version=expected_version)
+
+
+@transaction.atomic
+def public_link_create(*, policy: Policy, user) -> PublicLink:
+    """An unguessable address for the adopted policy (for parents and the public)."""
+    if not policy.versions.exists():
+        raise ValidationError(_("Politikken skal være vedtaget, før den kan deles."))
+    return PublicLink.objects.create(
+        policy=policy, token=secrets.token_urlsafe(32), created_by=user
+    )
+
+
+@transaction.atomic
+def public_link_revoke(*, link: PublicLink, user) -> PublicLink:
+    """Stop the link from working; idempotent."""
+    PublicLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    link.refresh_from_db(fields=["revoked_at"])
+    return link
+
+
+@transaction.atomic
+def living_event_create(
+    *, policy: Policy, user, kind: str, date: date, description: str = ""
+) -> LivingPolicyEvent:
+    """Record something that keeps the policy alive (no personal data)."""
+    return LivingPolicyEvent.objects.create(
+        policy=policy, kind=kind, date=date, description=description.strip(), created_by=user
+    )
+
+
+@transaction.atomic
+def policy_template_adapt(
+    *, template: PolicyTemplate, municipality: Municipality
+) -> PolicyTemplate:
+    """Copy a national template into ``municipality`` (or return its existing adaptation)."""
+    if not template.is_national:
+        raise ValidationError(_("Kun nationale skabeloner kan tilpasses."))
+    existing = PolicyTemplate.objects.filter(kind=template.kind, municipality=municipality).first()
+    if existing is not None:
+        return existing
+    return PolicyTemplate.objects.create(
+        kind=template.kind,
+        municipality=municipality,
+        name=_("%(name)s – %(municipality)s")
+        % {"name": template.name, "municipality": municipality.name},
+        introduction=template.introduction,
+        source=template.source,
+        content=copy.deepcopy(template.content),
+        based_on=template,
+    )
+
+
+@transaction.atomic
+def policy_template_save(
+    *, template: PolicyTemplate, name: str, introduction: str, content: dict, expected_version
+) -> PolicyTemplate:
+    """Save a municipal template's header and sections (optimistic locking)."""
+    if template.is_national:
+        raise ValidationError(_("Nationale skabeloner ændres i datafilen, ikke her."))
+    template.name = name
+    template.introduction = introduction
+    template.content = content
+    return save_versioned(template, expected_version=expected_version)

@@ -1,0 +1,544 @@
+"""Views of the drug-policy app: list, guided form, review, adoption, versions,
+public links, the living policy and templates. Short: fetch through access
+helpers, bind a form, call a service, redirect."""
+
+from __future__ import annotations
+
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from municipalities.access import (
+    can_change,
+    get_visible_or_404,
+    membership_of,
+    require_change,
+)
+from municipalities.concurrency import EditConflict
+from municipalities.history import history_rows
+from municipalities.models import Role
+from policies import services
+from policies.forms import (
+    STEP_FORMS,
+    LivingPolicyEventForm,
+    PolicyCreateForm,
+    PolicyTemplateForm,
+    step_form,
+)
+from policies.models import (
+    SECTION_KEYS,
+    LivingPolicyEvent,
+    Policy,
+    PolicyTemplate,
+    PublicLink,
+)
+from policies.sections import section_items, section_lines, sections_for_display
+from policies.steps import (
+    EIGHT_QUESTIONS,
+    REVIEW,
+    STEP_KEYS,
+    STEPS,
+    STEPS_BY_KEY,
+    next_step,
+    previous_step,
+    step_index,
+)
+
+
+def _policy(request: HttpRequest, pk: int) -> Policy:
+    return get_visible_or_404(
+        Policy.objects.select_related("institution", "municipality", "responsible"),
+        request.user,
+        pk=pk,
+    )
+
+
+def _version(request: HttpRequest, policy: Policy) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _evaluation_section(policy: Policy) -> dict:
+    return policy.snapshot()["evaluation"]
+
+
+@login_required
+def policy_list(request: HttpRequest) -> HttpResponse:
+    policies = (
+        Policy.objects.visible_to(request.user)
+        .for_list()
+        .annotate(version_count=Count("versions", distinct=True))
+        .order_by("institution__name", "-created_at")
+    )
+    return render(
+        request,
+        "policies/policy_list.html",
+        {
+            "policies": policies,
+            "may_create": services.institutions_for_new_policy(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def policy_create(request: HttpRequest) -> HttpResponse:
+    institutions = services.institutions_for_new_policy(request.user)
+    if not institutions.exists():
+        raise PermissionDenied
+    form = PolicyCreateForm(request.POST or None, institutions=institutions)
+    membership = membership_of(request.user)
+    if membership and membership.institution_id:
+        form.fields["institution"].initial = membership.institution_id
+    if request.method == "POST" and form.is_valid():
+        policy = services.policy_create_from_template(
+            institution=form.cleaned_data["institution"], user=request.user
+        )
+        messages.success(
+            request, _("Kladden er oprettet ud fra skabelonen. Den gemmes ved hvert trin.")
+        )
+        return redirect("policies:step", pk=policy.pk, step=policy.current_step)
+    templates = {
+        institution.pk: services.template_for(institution) for institution in institutions[:50]
+    }
+    return render(request, "policies/policy_create.html", {"form": form, "templates": templates})
+
+
+@login_required
+def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = _policy(request, pk)
+    versions = list(policy.versions.select_related("adopted_by"))
+    events = list(policy.events.all())
+    questions = [
+        {
+            "number": number,
+            "question": question,
+            "answer": (policy.communication or {}).get(f"q{number}", ""),
+            "events": [event for event in events if event.question == number],
+        }
+        for number, question in enumerate(EIGHT_QUESTIONS, start=1)
+    ]
+    may_edit = services.can_edit(request.user, policy)
+    return render(
+        request,
+        "policies/policy_detail.html",
+        {
+            "policy": policy,
+            "versions": versions,
+            "links": list(policy.public_links.all()),
+            "questions": questions,
+            "may_edit": may_edit,
+            "may_adopt": services.can_adopt(request.user, policy),
+            "resume_step": policy.current_step if policy.current_step in STEP_KEYS else REVIEW,
+            "history": history_rows(policy),
+        },
+    )
+
+
+@login_required
+def policy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    policy = _policy(request, pk)
+    require_change(request.user, policy, institution_may_change=True)
+    if step not in STEPS_BY_KEY:
+        raise Http404
+    if not policy.is_editable:
+        messages.info(request, _("Politikken er vedtaget. Start en revision for at ændre den."))
+        return redirect("policies:detail", pk=policy.pk)
+    returning = request.GET.get("retur") == REVIEW or request.POST.get("retur") == REVIEW
+    conflict = None
+    if request.method == "POST":
+        form = step_form(step, policy, request.POST)
+        if form.is_valid():
+            action = request.POST.get("action", "next")
+            if returning and action == "next":
+                target = REVIEW
+            elif action == "back":
+                target = previous_step(step) or step
+            elif action == "save":
+                target = step
+            else:
+                target = next_step(step)
+            try:
+                services.policy_save_step(
+                    policy=policy,
+                    step=step,
+                    values=form.to_section(),
+                    expected_version=form.cleaned_data.get("version"),
+                    user=request.user,
+                    advance_to=target,
+                )
+            except EditConflict as exc:
+                conflict = exc.current
+                # Keep this person's text in the form; the next save is against the new version.
+                data = request.POST.copy()
+                data["version"] = str(conflict.version)
+                form = step_form(step, conflict, data)
+                form.is_valid()
+                messages.error(request, str(exc.message))
+            else:
+                if action == "save":
+                    messages.success(request, _("Trinet er gemt."))
+                if target == REVIEW:
+                    return redirect("policies:review", pk=policy.pk)
+                return redirect("policies:step", pk=policy.pk, step=target)
+    else:
+        form = step_form(step, policy)
+    conflict_items = None
+    if conflict is not None:
+        content = {**conflict.sections(), "evaluation": _evaluation_section(conflict)}
+        conflict_items = section_items(step, content.get(step))
+    return render(
+        request,
+        f"policies/steps/{step}.html",
+        {
+            "policy": policy,
+            "form": form,
+            "step": STEPS_BY_KEY[step],
+            "steps": STEPS,
+            "step_number": step_index(step) + 1,
+            "step_count": len(STEPS),
+            "done_keys": set(STEP_KEYS[: step_index(policy.current_step)])
+            if policy.current_step in STEP_KEYS
+            else set(STEP_KEYS),
+            "previous": previous_step(step),
+            "returning": returning,
+            "conflict": conflict,
+            "conflict_items": conflict_items,
+        },
+    )
+
+
+@login_required
+def policy_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """'Check your answers': every section with a change link back to its step."""
+    policy = _policy(request, pk)
+    require_change(request.user, policy, institution_may_change=True)
+    missing = set(services.policy_missing_steps(policy))
+    content = {**policy.sections(), "evaluation": _evaluation_section(policy)}
+    sections = [
+        {**section, "missing": section["key"] in missing}
+        for section in sections_for_display(content)
+    ]
+    return render(
+        request,
+        "policies/policy_review.html",
+        {
+            "policy": policy,
+            "sections": sections,
+            "missing": missing,
+            "may_adopt": services.can_adopt(request.user, policy),
+        },
+    )
+
+
+def _transition(request: HttpRequest, pk: int, action) -> HttpResponse:
+    policy = _policy(request, pk)
+    require_change(request.user, policy, institution_may_change=True)
+    try:
+        return action(policy)
+    except EditConflict as exc:
+        messages.error(request, str(exc.message))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("policies:review" if policy.is_editable else "policies:detail", pk=policy.pk)
+
+
+@login_required
+@require_POST
+def policy_send_to_consultation(request: HttpRequest, pk: int) -> HttpResponse:
+    def send(policy: Policy) -> HttpResponse:
+        services.policy_send_to_consultation(
+            policy=policy, user=request.user, expected_version=_version(request, policy)
+        )
+        messages.success(request, _("Politikken er sendt i høring."))
+        return redirect("policies:detail", pk=policy.pk)
+
+    return _transition(request, pk, send)
+
+
+@login_required
+@require_POST
+def policy_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    def adopt(policy: Policy) -> HttpResponse:
+        services.require_adopt(request.user, policy)
+        version = services.policy_adopt(
+            policy=policy, user=request.user, expected_version=_version(request, policy)
+        )
+        messages.success(
+            request,
+            _("Politikken er vedtaget som version %(number)s. Næste revision: %(date)s.")
+            % {"number": version.number, "date": version.review_due_date.strftime("%d-%m-%Y")},
+        )
+        return redirect("policies:detail", pk=policy.pk)
+
+    return _transition(request, pk, adopt)
+
+
+@login_required
+@require_POST
+def policy_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    def revise(policy: Policy) -> HttpResponse:
+        services.policy_revise(
+            policy=policy, user=request.user, expected_version=_version(request, policy)
+        )
+        messages.success(
+            request, _("Revisionen er startet. Den vedtagne version gælder, til den nye vedtages.")
+        )
+        return redirect("policies:step", pk=policy.pk, step=policy.current_step)
+
+    return _transition(request, pk, revise)
+
+
+@login_required
+def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    policy = _policy(request, pk)
+    version = policy.versions.select_related("adopted_by").filter(number=number).first()
+    if version is None:
+        raise Http404
+    return render(
+        request,
+        "policies/policyversion_detail.html",
+        {
+            "policy": policy,
+            "version": version,
+            "content": version.content,
+            "sections": sections_for_display(version.content),
+        },
+    )
+
+
+@login_required
+def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two adopted versions side by side, section by section."""
+    policy = _policy(request, pk)
+    versions = {version.number: version for version in policy.versions.all()}
+    numbers = sorted(versions)
+    try:
+        a = int(request.GET.get("a", numbers[-2] if len(numbers) > 1 else 0))
+        b = int(request.GET.get("b", numbers[-1] if numbers else 0))
+    except ValueError as exc:
+        raise Http404 from exc
+    old, new = versions.get(a), versions.get(b)
+    sections = []
+    if old and new:
+        for step in STEPS:
+            before = section_lines(step.key, old.content.get(step.key))
+            after = section_lines(step.key, new.content.get(step.key))
+            rows = []
+            for line in difflib.ndiff(before, after):
+                if line.startswith("? "):
+                    continue
+                rows.append(
+                    {
+                        "change": {"- ": "removed", "+ ": "added"}.get(line[:2], "same"),
+                        "text": line[2:],
+                    }
+                )
+            sections.append({"title": step.title, "rows": rows, "changed": before != after})
+    return render(
+        request,
+        "policies/policyversion_compare.html",
+        {
+            "policy": policy,
+            "numbers": numbers,
+            "a": a,
+            "b": b,
+            "old": old,
+            "new": new,
+            "sections": sections,
+        },
+    )
+
+
+def _require_publish(request: HttpRequest, policy: Policy) -> None:
+    # Publishing to parents is the adopter's decision, not the editor's.
+    if not services.can_adopt(request.user, policy):
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+def public_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = _policy(request, pk)
+    _require_publish(request, policy)
+    try:
+        services.public_link_create(policy=policy, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Der er oprettet et offentligt link til den vedtagne politik."))
+    return redirect(reverse("policies:detail", kwargs={"pk": policy.pk}) + "#offentlige-links")
+
+
+@login_required
+@require_POST
+def public_link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    policy = _policy(request, pk)
+    _require_publish(request, policy)
+    link = policy.public_links.filter(pk=link_pk).first()
+    if link is None:
+        raise Http404
+    services.public_link_revoke(link=link, user=request.user)
+    messages.success(request, _("Linket er tilbagekaldt og virker ikke længere."))
+    return redirect(reverse("policies:detail", kwargs={"pk": policy.pk}) + "#offentlige-links")
+
+
+def public(request: HttpRequest, token: str) -> HttpResponse:
+    """The adopted policy for anyone holding the link; 404 once revoked."""
+    link = (
+        PublicLink.objects.active()
+        .select_related("policy__institution")
+        .filter(token=token)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    version = link.policy.versions.order_by("-number").first()
+    if version is None:
+        raise Http404
+    response = render(
+        request,
+        "policies/policy_public.html",
+        {
+            "policy": link.policy,
+            "version": version,
+            "content": version.content,
+            "sections": sections_for_display(version.content),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+def event_create(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = _policy(request, pk)
+    require_change(request.user, policy, institution_may_change=True)
+    form = LivingPolicyEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.living_event_create(policy=policy, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Hændelsen er registreret."))
+        return redirect(reverse("policies:detail", kwargs={"pk": policy.pk}) + "#levende-politik")
+    return render(
+        request,
+        "policies/livingpolicyevent_form.html",
+        {
+            "policy": policy,
+            "form": form,
+            "questions": list(enumerate(EIGHT_QUESTIONS, start=1)),
+            "question_by_kind": dict(LivingPolicyEvent.QUESTION_BY_KIND),
+        },
+    )
+
+
+# --- Templates ------------------------------------------------------------------
+
+
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    templates = PolicyTemplate.objects.visible_to(request.user).select_related("municipality")
+    membership = membership_of(request.user)
+    return render(
+        request,
+        "policies/policytemplate_list.html",
+        {
+            "templates": templates,
+            "may_adapt": membership is not None and membership.role == Role.COORDINATOR,
+        },
+    )
+
+
+@login_required
+def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_visible_or_404(
+        PolicyTemplate.objects.select_related("municipality", "based_on"), request.user, pk=pk
+    )
+    membership = membership_of(request.user)
+    return render(
+        request,
+        "policies/policytemplate_detail.html",
+        {
+            "template": template,
+            "sections": sections_for_display(template.content),
+            "may_adapt": template.is_national
+            and membership is not None
+            and membership.role == Role.COORDINATOR,
+            "may_edit": not template.is_national and can_change(request.user, template),
+            "history": history_rows(template),
+        },
+    )
+
+
+@login_required
+@require_POST
+def template_adapt(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator copies a national template into the municipality, to edit it."""
+    template = get_visible_or_404(PolicyTemplate.objects.all(), request.user, pk=pk)
+    membership = membership_of(request.user)
+    if membership is None or membership.role != Role.COORDINATOR or not template.is_national:
+        raise PermissionDenied
+    adaptation = services.policy_template_adapt(
+        template=template, municipality=membership.municipality
+    )
+    messages.success(request, _("Skabelonen er kopieret til kommunen. Tilpas den nedenfor."))
+    return redirect("policies:template_edit", pk=adaptation.pk)
+
+
+@login_required
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a municipal template: its header and every section, with the step forms."""
+    template = get_visible_or_404(
+        PolicyTemplate.objects.select_related("municipality"), request.user, pk=pk
+    )
+    if template.is_national or not can_change(request.user, template):
+        raise PermissionDenied
+    data = request.POST or None
+    header = PolicyTemplateForm(data, instance=template, initial={"version": template.version})
+    section_forms = []
+    for key in SECTION_KEYS:
+        form_class = STEP_FORMS[key]
+        initial = form_class.initial_from(template.content.get(key, {}))
+        section_forms.append(
+            (
+                STEPS_BY_KEY[key],
+                form_class(data, initial=initial, prefix=key, allow_placeholders=True),
+            )
+        )
+    if request.method == "POST":
+        # Validate every form (not short-circuiting), so all errors show at once.
+        results = [header.is_valid()] + [form.is_valid() for _step, form in section_forms]
+        if all(results):
+            content = {
+                key: form.to_section()
+                for key, (_step, form) in zip(SECTION_KEYS, section_forms, strict=True)
+            }
+            content = {**template.content, **content}
+            try:
+                services.policy_template_save(
+                    template=template,
+                    name=header.cleaned_data["name"],
+                    introduction=header.cleaned_data["introduction"],
+                    content=content,
+                    expected_version=header.cleaned_data.get("version"),
+                )
+            except EditConflict as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(request, _("Skabelonen er gemt."))
+                return redirect("policies:template_detail", pk=template.pk)
+    return render(
+        request,
+        "policies/policytemplate_form.html",
+        {"template": template, "header": header, "section_forms": section_forms},
+    )
