@@ -1,9 +1,25 @@
 from django.urls import include, path
 
-from reports import views
+from reports import status_views, views
+
+# "start" stays outside the namespace (LOGIN_REDIRECT_URL and every page link to it);
+# the dashboards and status reports are "reports:<name>".
+status_patterns = (
+    [
+        path("", status_views.dashboard, name="dashboard"),
+        path("national/", status_views.national, name="national"),
+        path("national/pdf/", status_views.national_pdf, name="national_pdf"),
+        path("kommune/<slug:slug>/", status_views.municipality_dashboard, name="municipality"),
+        path("kommune/<slug:slug>/pdf/", status_views.municipality_pdf, name="municipality_pdf"),
+        path("rapporter/<int:pk>/", status_views.job_detail, name="job_detail"),
+        path("rapporter/<int:pk>/hent/", status_views.job_download, name="job_download"),
+    ],
+    "reports",
+)
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("status/", include(status_patterns)),
     path("", include("reports.urls_contracts")),
     path("", include("reports.urls_policies")),
 ]

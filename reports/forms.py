@@ -1,0 +1,79 @@
+"""The period a dashboard or report covers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reports.services import MAX_QUARTERS
+
+
+def current_year(today: date | None = None) -> tuple[date, date]:
+    today = today or timezone.localdate()
+    return date(today.year, 1, 1), date(today.year, 12, 31)
+
+
+class PeriodForm(forms.Form):
+    """From and to (both included). Bound from the query string; an empty form
+    means the current year."""
+
+    start = forms.DateField(
+        label=_("Fra"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Første dag i perioden."),
+    )
+    end = forms.DateField(
+        label=_("Til"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Sidste dag i perioden (medregnet)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Div(
+                Div(Field("start"), css_class="col-sm-4"),
+                Div(Field("end"), css_class="col-sm-4"),
+                Div(
+                    Submit("", _("Vis perioden"), css_class="btn btn-primary mt-sm-4"),
+                    css_class="col-sm-4",
+                ),
+                css_class="row align-items-start",
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("Slutdatoen må ikke ligge før startdatoen."))
+            elif (end.year - start.year) * 4 + (end.month - start.month) // 3 >= MAX_QUARTERS:
+                self.add_error(
+                    "end",
+                    _("Perioden må højst være %(years)s år.") % {"years": MAX_QUARTERS // 4},
+                )
+        return cleaned
+
+    def period(self) -> tuple[date, date]:
+        """The chosen period when valid, otherwise the current year."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["start"], self.cleaned_data["end"]
+        return current_year()
+
+
+def period_form(query: dict) -> PeriodForm:
+    """Bound when the query string names a period, unbound (current year) otherwise."""
+    if "start" in query or "end" in query:
+        return PeriodForm(query)
+    start, end = current_year()
+    return PeriodForm(initial={"start": start, "end": end})

@@ -1,0 +1,81 @@
+"""Reports produced in the background (the national status report)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.access import membership_of
+from municipalities.models import Municipality, Role
+
+
+class ReportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReportJobQuerySet:
+        """National administrators see every job; coordinators and steering-group
+        members see their own municipality's; institution roles see none. A
+        national job (no municipality) is for national administrators only."""
+        membership = membership_of(user)
+        if membership is None:
+            return self.none()
+        if membership.role == Role.NATIONAL_ADMIN:
+            return self
+        if membership.role in (Role.COORDINATOR, Role.STEERING_MEMBER):
+            return self.filter(municipality_id=membership.municipality_id)
+        return self.none()
+
+
+def report_upload_to(job: ReportJob, filename: str) -> str:
+    return f"reports/{job.created_at:%Y/%m}/{filename}"
+
+
+class ReportJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("Under udarbejdelse")
+        DONE = "done", _("Færdig")
+        FAILED = "failed", _("Fejlet")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+        verbose_name=_("bestilt af"),
+    )
+    # None: the national report.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        verbose_name=_("kommune"),
+    )
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField(_("fil"), upload_to=report_upload_to, blank=True)
+    error = models.TextField(_("fejl"), blank=True)
+    created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("rapportjob")
+        verbose_name_plural = _("rapportjobs")
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.municipality or _('national')}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_national(self) -> bool:
+        return self.municipality_id is None

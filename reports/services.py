@@ -1,0 +1,570 @@
+"""Status figures for steering groups: one municipality or the whole country.
+
+Everything is aggregated in SQL, and the number of queries depends on the
+period (at most one query for the quarters) and never on how many activities,
+policies or contracts there are. ``status_summary`` feeds both the dashboard
+and the PDF; ``status_details`` adds the lean listings only the PDF prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.models import Activity
+from municipalities.models import (
+    Arena,
+    Institution,
+    Municipality,
+    Principle,
+    Programme,
+    TargetGroup,
+)
+from partnerships.models import NightlifeAgreement, Obligation, PartnershipContract
+from policies.models import Policy
+
+# A period longer than this would make the quarter query very wide; the form refuses it.
+MAX_QUARTERS = 48
+
+
+@dataclass(frozen=True)
+class Row:
+    """Activities of one arena, target group or programme in the period."""
+
+    key: str
+    label: str
+    activities: int
+    participants: int = 0
+    events: int = 0
+
+
+@dataclass(frozen=True)
+class PrincipleRow:
+    number: int
+    name: str
+    activities: int
+
+    @property
+    def covered(self) -> bool:
+        return self.activities > 0
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    label: str
+    start: date
+    end: date
+    running: int  # activities that ran during the quarter
+    started: int  # activities that began in the quarter
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    label: str
+    cells: list[int]
+
+
+@dataclass(frozen=True)
+class CoverageMatrix:
+    """Activities per arena (rows) and column (institution kind or municipality);
+    a zero cell is a gap."""
+
+    row_heading: str
+    columns: list[str]
+    rows: list[CoverageRow]
+
+    @property
+    def gaps(self) -> int:
+        return sum(1 for row in self.rows for cell in row.cells if cell == 0)
+
+
+@dataclass(frozen=True)
+class KindPolicyRow:
+    label: str
+    institutions: int
+    with_valid_policy: int
+
+    @property
+    def share(self) -> float | None:
+        return self.with_valid_policy / self.institutions * 100 if self.institutions else None
+
+
+@dataclass(frozen=True)
+class PolicyStats:
+    """Institutions with an adopted policy whose review is not overdue ("valid")."""
+
+    institutions: int
+    with_valid_policy: int
+    adopted_policies: int
+    overdue_reviews: int
+    schools: int
+    schools_with_valid_policy: int
+    by_kind: list[KindPolicyRow]
+
+    @property
+    def share(self) -> float | None:
+        return self.with_valid_policy / self.institutions * 100 if self.institutions else None
+
+    @property
+    def school_share(self) -> float | None:
+        if not self.schools:
+            return None
+        return self.schools_with_valid_policy / self.schools * 100
+
+    @property
+    def other_institutions(self) -> int:
+        return self.institutions - self.schools
+
+    @property
+    def other_with_valid_policy(self) -> int:
+        return self.with_valid_policy - self.schools_with_valid_policy
+
+    @property
+    def other_share(self) -> float | None:
+        if not self.other_institutions:
+            return None
+        return self.other_with_valid_policy / self.other_institutions * 100
+
+
+@dataclass(frozen=True)
+class PartnershipStats:
+    active_contracts: int
+    contracts: int
+    active_agreements: int
+    open_obligations: int
+    overdue_obligations: int
+
+
+@dataclass(frozen=True)
+class MunicipalityRow:
+    """One municipality in the national comparison."""
+
+    slug: str
+    name: str
+    activities: int
+    participants: int
+    arenas_covered: int
+    institutions: int
+    with_valid_policy: int
+    overdue_reviews: int
+    active_contracts: int
+    overdue_obligations: int
+
+    @property
+    def share(self) -> float | None:
+        return self.with_valid_policy / self.institutions * 100 if self.institutions else None
+
+
+@dataclass
+class StatusSummary:
+    municipality: Municipality | None
+    start: date
+    end: date
+    today: date
+    activities: int
+    participants: int
+    activities_with_participants: int
+    events: int
+    arenas: list[Row]
+    target_groups: list[Row]
+    programmes: list[Row]
+    principles: list[PrincipleRow]
+    quarters: list[QuarterRow]
+    coverage: CoverageMatrix
+    policies: PolicyStats
+    partnerships: PartnershipStats
+    municipalities: list[MunicipalityRow] = field(default_factory=list)
+
+    @property
+    def is_national(self) -> bool:
+        return self.municipality is None
+
+    @property
+    def principles_covered(self) -> int:
+        return sum(1 for p in self.principles if p.covered)
+
+    @property
+    def arenas_covered(self) -> int:
+        return sum(1 for a in self.arenas if a.activities)
+
+
+# --- helpers -------------------------------------------------------------------
+
+
+def _scoped(queryset: QuerySet, municipality: Municipality | None, lookup: str) -> QuerySet:
+    return queryset if municipality is None else queryset.filter(**{lookup: municipality})
+
+
+def period_activities(
+    *, municipality: Municipality | None, start: date, end: date
+) -> QuerySet[Activity]:
+    """The activities a report counts: those of ``municipality`` (or all) that
+    overlap the period."""
+    return _scoped(Activity.objects.in_period(start, end), municipality, "municipality")
+
+
+def quarters_between(start: date, end: date) -> list[tuple[date, date]]:
+    """Calendar quarters overlapping [start, end], clipped to the period."""
+    quarters = []
+    year, q = start.year, (start.month - 1) // 3
+    while True:
+        q_start = date(year, q * 3 + 1, 1)
+        if q_start > end or len(quarters) >= MAX_QUARTERS:
+            break
+        next_start = date(year + 1, 1, 1) if q == 3 else date(year, q * 3 + 4, 1)
+        q_end = next_start - timedelta(days=1)
+        quarters.append((max(q_start, start), min(q_end, end)))
+        year, q = (year + 1, 0) if q == 3 else (year, q + 1)
+    return quarters
+
+
+def _overlaps(q_start: date, q_end: date) -> Q:
+    # The same overlap rule as ActivityQuerySet.in_period.
+    return (Q(end_date__gte=q_start) | Q(end_date__isnull=True, start_date__gte=q_start)) & Q(
+        start_date__lte=q_end
+    )
+
+
+def _totals_and_quarters(activities: QuerySet, start: date, end: date):
+    """One query: totals plus, per quarter, activities running and started."""
+    quarters = quarters_between(start, end)
+    aggregates = {
+        "total_n": Count("id"),
+        "total_participants": Sum("participants"),
+        "total_with_participants": Count("id", filter=Q(participants__isnull=False)),
+        "total_events": Sum("events"),
+    }
+    for i, (q_start, q_end) in enumerate(quarters):
+        aggregates[f"run_{i}"] = Count("id", filter=_overlaps(q_start, q_end))
+        aggregates[f"start_{i}"] = Count(
+            "id", filter=Q(start_date__gte=q_start, start_date__lte=q_end)
+        )
+    values = activities.aggregate(**aggregates)
+    rows = [
+        QuarterRow(
+            label=_("%(quarter)s. kvt. %(year)s")
+            % {"quarter": (q_start.month - 1) // 3 + 1, "year": q_start.year},
+            start=q_start,
+            end=q_end,
+            running=values[f"run_{i}"],
+            started=values[f"start_{i}"],
+        )
+        for i, (q_start, q_end) in enumerate(quarters)
+    ]
+    return values, rows
+
+
+def _count(queryset: QuerySet, outer: str) -> Coalesce:
+    """A correlated COUNT(*) of ``queryset`` rows whose ``outer`` is the outer municipality."""
+    counted = (
+        queryset.filter(**{outer: OuterRef("pk")})
+        .order_by()
+        .values(outer)
+        .annotate(c=Count("*"))
+        .values("c")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _municipality_figures(municipality: Municipality | None, today: date) -> list[dict]:
+    """One query: per municipality (one or all), its institutions with a valid
+    policy, policies adopted and overdue, contracts, obligations and agreements."""
+    adopted = Policy.objects.adopted()
+    valid_policy = adopted.filter(institution=OuterRef("pk"), review_due_date__gte=today)
+    institutions = Institution.objects.annotate(has_valid=Exists(valid_policy))
+    open_obligations = Obligation.objects.open()
+    counts = {
+        "institutions": _count(Institution.objects.all(), "municipality"),
+        "with_valid_policy": _count(institutions.filter(has_valid=True), "municipality"),
+        "adopted_policies": _count(adopted, "municipality"),
+        "overdue_reviews": _count(adopted.filter(review_due_date__lt=today), "municipality"),
+        "contracts": _count(PartnershipContract.objects.all(), "municipality"),
+        "active_contracts": _count(
+            PartnershipContract.objects.filter(status__in=ACTIVE_CONTRACT_STATUSES), "municipality"
+        ),
+        "open_obligations": _count(open_obligations, "contract__municipality"),
+        "overdue_obligations": _count(
+            open_obligations.filter(due_date__lt=today), "contract__municipality"
+        ),
+        "active_agreements": _count(
+            NightlifeAgreement.objects.filter(status=NightlifeAgreement.Status.ACTIVE),
+            "municipality",
+        ),
+    }
+    municipalities = Municipality.objects.order_by("name")
+    if municipality is not None:
+        municipalities = municipalities.filter(pk=municipality.pk)
+    # Annotation names must not clash with reverse relations ("institutions").
+    rows = municipalities.annotate(**{f"n_{name}": expr for name, expr in counts.items()}).values(
+        "pk", "slug", "name", "historical_name", *(f"n_{name}" for name in counts)
+    )
+    return [
+        {
+            key.removeprefix("n_") if key.startswith("n_") else key: value
+            for key, value in row.items()
+        }
+        for row in rows
+    ]
+
+
+def _policy_stats(
+    municipality: Municipality | None, today: date, figures: list[dict]
+) -> PolicyStats:
+    """One query: institutions per kind, with and without a valid policy."""
+    valid = Policy.objects.adopted().filter(institution=OuterRef("pk"), review_due_date__gte=today)
+    rows = (
+        _scoped(Institution.objects.all(), municipality, "municipality")
+        .annotate(has_valid=Exists(valid))
+        .values("kind")
+        .annotate(total=Count("id"), with_valid=Count("id", filter=Q(has_valid=True)))
+        .order_by()
+    )
+    by_kind_values = {row["kind"]: row for row in rows}
+    by_kind = [
+        KindPolicyRow(
+            label=str(label),
+            institutions=by_kind_values.get(kind, {}).get("total", 0),
+            with_valid_policy=by_kind_values.get(kind, {}).get("with_valid", 0),
+        )
+        for kind, label in Institution.Kind.choices
+    ]
+    school = by_kind_values.get(Institution.Kind.PRIMARY_SCHOOL, {})
+    return PolicyStats(
+        institutions=sum(r.institutions for r in by_kind),
+        with_valid_policy=sum(r.with_valid_policy for r in by_kind),
+        adopted_policies=sum(f["adopted_policies"] for f in figures),
+        overdue_reviews=sum(f["overdue_reviews"] for f in figures),
+        schools=school.get("total", 0),
+        schools_with_valid_policy=school.get("with_valid", 0),
+        by_kind=by_kind,
+    )
+
+
+def _partnership_stats(figures: list[dict]) -> PartnershipStats:
+    return PartnershipStats(
+        **{
+            name: sum(f[name] for f in figures)
+            for name in (
+                "active_contracts",
+                "contracts",
+                "active_agreements",
+                "open_obligations",
+                "overdue_obligations",
+            )
+        }
+    )
+
+
+# A signed contract is in force even before its work has started.
+ACTIVE_CONTRACT_STATUSES = [
+    PartnershipContract.Status.SIGNED,
+    PartnershipContract.Status.ACTIVE,
+]
+
+
+def _reference_rows(model, activities: QuerySet, *, key: str, label) -> list[Row]:
+    """One query: each reference row with its activities in the period."""
+    in_period = Q(activities__in=activities.values("pk"))
+    rows = model.objects.annotate(
+        n=Count("activities", filter=in_period),
+        p=Sum("activities__participants", filter=in_period),
+        e=Sum("activities__events", filter=in_period),
+    )
+    return [
+        Row(
+            key=getattr(obj, key),
+            label=label(obj),
+            activities=obj.n,
+            participants=obj.p or 0,
+            events=obj.e or 0,
+        )
+        for obj in rows
+    ]
+
+
+def _local_coverage(activities: QuerySet, arenas: list[Row]) -> CoverageMatrix:
+    """One query: activities per arena and kind of institution involved."""
+    counts: dict[tuple[str, str | None], int] = {}
+    for row in (
+        activities.values("arena__code", "institutions__kind")
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
+    ):
+        counts[(row["arena__code"], row["institutions__kind"])] = row["n"]
+    kinds = [kind for kind, _label in Institution.Kind.choices] + [None]
+    return CoverageMatrix(
+        row_heading=_("Indsatsområde"),
+        columns=[str(label) for _kind, label in Institution.Kind.choices]
+        + [_("Ingen bestemt institution")],
+        rows=[
+            CoverageRow(label=arena.label, cells=[counts.get((arena.key, k), 0) for k in kinds])
+            for arena in arenas
+        ],
+    )
+
+
+def _national_comparison(
+    activities: QuerySet, arenas: list[Row], figures: list[dict]
+) -> tuple[CoverageMatrix, list[MunicipalityRow]]:
+    """One query: activities and participants per municipality and arena."""
+    per_arena: dict[tuple[int, str], int] = {}
+    participants: dict[int, int] = {}
+    for row in (
+        activities.values("municipality_id", "arena__code")
+        .annotate(n=Count("id"), p=Sum("participants"))
+        .order_by()
+    ):
+        per_arena[(row["municipality_id"], row["arena__code"])] = row["n"]
+        participants[row["municipality_id"]] = participants.get(row["municipality_id"], 0) + (
+            row["p"] or 0
+        )
+    rows, matrix_rows = [], []
+    for f in figures:
+        name = f"{f['name']} ({f['historical_name']})" if f["historical_name"] else f["name"]
+        cells = [per_arena.get((f["pk"], arena.key), 0) for arena in arenas]
+        matrix_rows.append(CoverageRow(label=name, cells=cells))
+        rows.append(
+            MunicipalityRow(
+                slug=f["slug"],
+                name=name,
+                activities=sum(cells),
+                participants=participants.get(f["pk"], 0),
+                arenas_covered=sum(1 for cell in cells if cell),
+                institutions=f["institutions"],
+                with_valid_policy=f["with_valid_policy"],
+                overdue_reviews=f["overdue_reviews"],
+                active_contracts=f["active_contracts"],
+                overdue_obligations=f["overdue_obligations"],
+            )
+        )
+    matrix = CoverageMatrix(
+        row_heading=_("Kommune"), columns=[arena.label for arena in arenas], rows=matrix_rows
+    )
+    return matrix, rows
+
+
+# --- the services -------------------------------------------------------------------
+
+
+def status_summary(
+    *,
+    municipality: Municipality | None,
+    start: date,
+    end: date,
+    today: date | None = None,
+) -> StatusSummary:
+    """The status figures of ``municipality`` (None: the whole country) for the
+    period [start, end].
+
+    Eight queries, whatever the data size: (1) totals and quarters; (2) arenas;
+    (3) target groups; (4) programmes; (5) principles; (6) the coverage matrix
+    (by institution kind locally, by municipality nationally); (7) per
+    municipality: policies, contracts, obligations, agreements; (8) institutions
+    per kind with a valid policy.
+    """
+    today = today or timezone.localdate()
+    activities = period_activities(municipality=municipality, start=start, end=end)
+    totals, quarters = _totals_and_quarters(activities, start, end)
+    arenas = _reference_rows(Arena, activities, key="code", label=lambda a: a.name)
+    target_groups = _reference_rows(TargetGroup, activities, key="code", label=lambda t: t.name)
+    programmes = [
+        row
+        for row in _reference_rows(Programme, activities, key="code", label=lambda p: p.name)
+        if row.activities
+    ]
+    principles = [
+        PrincipleRow(number=p.number, name=p.name, activities=p.n)
+        for p in Principle.objects.annotate(
+            n=Count("activities", filter=Q(activities__in=activities.values("pk")))
+        )
+    ]
+    figures = _municipality_figures(municipality, today)
+    municipality_rows: list[MunicipalityRow] = []
+    if municipality is None:
+        coverage, municipality_rows = _national_comparison(activities, arenas, figures)
+    else:
+        coverage = _local_coverage(activities, arenas)
+    return StatusSummary(
+        municipality=municipality,
+        start=start,
+        end=end,
+        today=today,
+        activities=totals["total_n"],
+        participants=totals["total_participants"] or 0,
+        activities_with_participants=totals["total_with_participants"],
+        events=totals["total_events"] or 0,
+        arenas=arenas,
+        target_groups=target_groups,
+        programmes=programmes,
+        principles=principles,
+        quarters=quarters,
+        coverage=coverage,
+        policies=_policy_stats(municipality, today, figures),
+        partnerships=_partnership_stats(figures),
+        municipalities=municipality_rows,
+    )
+
+
+@dataclass
+class StatusDetails:
+    """The lean listings a municipality's PDF prints besides the summary."""
+
+    activities_by_arena: list[tuple[str, list[Activity]]]
+    policies: list[Policy]
+    contracts: list[PartnershipContract]
+    obligations: list[Obligation]
+
+
+def status_details(*, municipality: Municipality, start: date, end: date) -> StatusDetails:
+    """Listings for one municipality's report. Queries: activities; their target
+    groups (prefetch); policies with institutions; contracts with institutions;
+    open obligations with contracts — 5, whatever the data size."""
+    activities = (
+        period_activities(municipality=municipality, start=start, end=end)
+        .select_related("arena")
+        .prefetch_related("target_groups")
+        .only(
+            "id",
+            "title",
+            "arena__code",
+            "arena__name",
+            "arena__position",
+            "target_group_text",
+            "participants",
+            "events",
+            "start_date",
+            "end_date",
+        )
+        .order_by("arena__position", "start_date", "title")
+    )
+    grouped: dict[str, list[Activity]] = {}
+    for activity in activities:
+        grouped.setdefault(activity.arena.name, []).append(activity)
+    policies = list(
+        Policy.objects.filter(institution__municipality=municipality)
+        .exclude(status__in=[Policy.Status.REPLACED, Policy.Status.ARCHIVED])
+        .select_related("institution")
+        .order_by("institution__name")
+    )
+    contracts = list(
+        PartnershipContract.objects.filter(municipality=municipality)
+        .select_related("institution")
+        .order_by("institution__name")
+    )
+    obligations = list(
+        Obligation.objects.open()
+        .filter(contract__municipality=municipality)
+        .select_related("contract__institution")
+        .order_by("due_date")
+    )
+    return StatusDetails(
+        activities_by_arena=list(grouped.items()),
+        policies=policies,
+        contracts=contracts,
+        obligations=obligations,
+    )

@@ -1,0 +1,157 @@
+"""Dashboards and status reports for coordinators, steering groups and the
+national administration. Institution roles have no dashboard (403); another
+municipality's dashboard, report or stored file answers 404."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from municipalities.access import (
+    get_visible_or_404,
+    is_national,
+    municipalities_visible_to,
+    role_of,
+)
+from municipalities.models import Municipality, Role
+from reports.charts import summary_charts
+from reports.forms import period_form
+from reports.models import ReportJob
+from reports.services import status_summary
+from reports.status_reports import (
+    report_job_create,
+    status_report_filename,
+    status_report_pdf,
+)
+
+DASHBOARD_ROLES = {Role.NATIONAL_ADMIN, Role.COORDINATOR, Role.STEERING_MEMBER}
+
+
+def _require_dashboard_role(request: HttpRequest) -> None:
+    if role_of(request.user) not in DASHBOARD_ROLES:
+        raise PermissionDenied
+
+
+def _require_national(request: HttpRequest) -> None:
+    if not is_national(request.user):
+        raise PermissionDenied
+
+
+def _get_municipality_for_user(request: HttpRequest, slug: str) -> Municipality:
+    """The municipality ``slug`` if the user may see its status; 403 for roles
+    without a dashboard, 404 for another municipality."""
+    _require_dashboard_role(request)
+    return get_object_or_404(municipalities_visible_to(request.user), slug=slug)
+
+
+def _only_get(request: HttpRequest) -> HttpResponse | None:
+    # Checked after access, so another municipality's POST answers 404, not 405.
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    return None
+
+
+def _dashboard(request: HttpRequest, municipality: Municipality | None) -> HttpResponse:
+    form = period_form(request.GET)
+    start, end = form.period()
+    summary = status_summary(municipality=municipality, start=start, end=end)
+    period_query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
+    context = {
+        "form": form,
+        "summary": summary,
+        "charts": summary_charts(summary),
+        "period_query": period_query,
+    }
+    if municipality is None:
+        context["jobs"] = ReportJob.objects.filter(owner=request.user).select_related(
+            "municipality"
+        )[:5]
+        context["municipalities"] = Municipality.objects.order_by("name").only("slug", "name")
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The user's own municipality; a national administrator chooses one."""
+    _require_dashboard_role(request)
+    if response := _only_get(request):
+        return response
+    if is_national(request.user):
+        return render(
+            request,
+            "reports/dashboard_choose.html",
+            {"municipalities": Municipality.objects.order_by("name")},
+        )
+    return _dashboard(request, request.user.membership.municipality)
+
+
+@login_required
+def municipality_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = _get_municipality_for_user(request, slug)
+    if response := _only_get(request):
+        return response
+    return _dashboard(request, municipality)
+
+
+@login_required
+def municipality_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """One municipality's report is small: rendered and streamed at once."""
+    municipality = _get_municipality_for_user(request, slug)
+    if response := _only_get(request):
+        return response
+    start, end = period_form(request.GET).period()
+    pdf = status_report_pdf(municipality=municipality, start=start, end=end)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = status_report_filename(municipality=municipality, start=start, end=end)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def national(request: HttpRequest) -> HttpResponse:
+    _require_national(request)
+    if response := _only_get(request):
+        return response
+    return _dashboard(request, None)
+
+
+@login_required
+def national_pdf(request: HttpRequest) -> HttpResponse:
+    """Order the national report; a worker produces it while the job page waits."""
+    _require_national(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = period_form(request.POST)
+    if form.is_bound and not form.is_valid():
+        # The period comes from the dashboard's own links; show the dashboard's errors.
+        return redirect(f"{reverse('reports:national')}?{urlencode(request.POST.dict())}")
+    start, end = form.period()
+    job = report_job_create(owner=request.user, municipality=None, start=start, end=end)
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a report being produced; refreshes itself until it is done."""
+    job = get_visible_or_404(ReportJob.objects.select_related("municipality"), request.user, pk=pk)
+    if response := _only_get(request):
+        return response
+    return render(request, "reports/dashboard_job.html", {"job": job})
+
+
+@login_required
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Stored reports are served only here, never from MEDIA_URL."""
+    job = get_visible_or_404(ReportJob.objects.select_related("municipality"), request.user, pk=pk)
+    if response := _only_get(request):
+        return response
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404
+    filename = status_report_filename(municipality=job.municipality, start=job.start, end=job.end)
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from reports.status_reports import report_job_run
+
+
+@shared_task
+def run_report_job(job_id: int) -> None:
+    """Produce a queued report (the national PDF takes a while)."""
+    report_job_run(job_id=job_id)
