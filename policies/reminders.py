@@ -37,7 +37,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -161,13 +161,6 @@ def stage_for(*, due_date: date, today: date, lead_days: int, grace_days: int | 
     return Reminder.Stage.OVERDUE
 
 
-def _path(name: str, fallback: str, **kwargs: Any) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return fallback
-
-
 def _policy_items(queryset: models.QuerySet, *, today: date, max_lead: int) -> list[DueItem]:
     policies = (
         queryset.adopted()
@@ -198,7 +191,7 @@ def _policy_items(queryset: models.QuerySet, *, today: date, max_lead: int) -> l
                 municipality=municipality,
                 title=policy.title,
                 institution_name=policy.institution.name,
-                path=_path("policies:detail", f"/politikker/{policy.pk}/", pk=policy.pk),
+                path=reverse("policies:detail", kwargs={"pk": policy.pk}),
                 obj=policy,
             )
         )
@@ -246,11 +239,7 @@ def _obligation_items(queryset: models.QuerySet, *, today: date) -> list[DueItem
                 municipality=contract.municipality,
                 title=str(obligation),
                 institution_name=contract.institution.name,
-                path=_path(
-                    "partnerships:contract_detail",
-                    f"/partnerskaber/{contract.pk}/",
-                    pk=contract.pk,
-                ),
+                path=reverse("partnerships:contract_detail", kwargs={"pk": contract.pk}),
                 obj=obligation,
             )
         )
@@ -376,9 +365,9 @@ def build_email(planned: PlannedReminder, *, connection=None) -> EmailMultiAlter
     return message
 
 
-def _claim(planned: list[PlannedReminder], *, now) -> tuple[uuid.UUID, list[int]]:
+def _claim(planned: list[PlannedReminder], *, now) -> list[Reminder]:
     """Insert the reminder rows that do not exist yet and claim the pending or
-    failed ones for this run. Returns this run's token and the claimed ids."""
+    failed ones for this run. Returns the rows this run now owns (status sending)."""
     Reminder.objects.bulk_create(
         [
             Reminder(
@@ -403,7 +392,7 @@ def _claim(planned: list[PlannedReminder], *, now) -> tuple[uuid.UUID, list[int]
     ).values_list("pk", "kind", "object_type", "object_id", "cycle", "recipient_id", "stage")
     candidate_ids = [row[0] for row in candidates if tuple(row[1:]) in wanted]
     if not candidate_ids:
-        return uuid.uuid4(), []
+        return []
     token = uuid.uuid4()
     claimable = [Reminder.Status.PENDING, Reminder.Status.FAILED]
     with transaction.atomic():
@@ -421,8 +410,7 @@ def _claim(planned: list[PlannedReminder], *, now) -> tuple[uuid.UUID, list[int]
             claimed_at=now,
             attempts=F("attempts") + 1,
         )
-    claimed = list(Reminder.objects.filter(claim_token=token).values_list("pk", flat=True))
-    return token, claimed
+    return list(Reminder.objects.filter(claim_token=token).order_by("pk"))
 
 
 def reminders_send(*, today: date, dry_run: bool = False) -> ReminderRun:
@@ -451,11 +439,10 @@ def reminders_send(*, today: date, dry_run: bool = False) -> ReminderRun:
         return run
 
     now = timezone.now()
-    _token, claimed_ids = _claim(planned, now=now)
-    if not claimed_ids:
+    claimed = _claim(planned, now=now)
+    if not claimed:
         return run
     by_key = {p.key: p for p in planned}
-    claimed = Reminder.objects.filter(pk__in=claimed_ids).order_by("pk")
 
     connection = get_connection()
     try:
