@@ -1,0 +1,166 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from activities.models import Activity
+from tests.activities.factories import ActivityFactory
+from tests.factories import InstitutionFactory
+
+LIST = reverse("activities:list")
+
+
+def titles(response) -> list[str]:
+    return [activity.title for activity in response.context["page"].object_list]
+
+
+def test_it_hides_other_municipalities_activities(
+    client_for, coordinator, municipality, other_municipality
+):
+    ActivityFactory(municipality=municipality, title="Vores temadag")
+    ActivityFactory(municipality=other_municipality, title="Deres temadag")
+    assert titles(client_for(coordinator).get(LIST)) == ["Vores temadag"]
+
+
+def test_a_national_administrator_sees_all_and_filters_by_municipality(
+    client_for, national_admin, municipality, other_municipality
+):
+    ActivityFactory(municipality=municipality, title="Kolding-dag")
+    ActivityFactory(municipality=other_municipality, title="Varde-dag")
+    client = client_for(national_admin)
+    assert sorted(titles(client.get(LIST))) == ["Kolding-dag", "Varde-dag"]
+    response = client.get(LIST, {"municipality": other_municipality.pk})
+    assert titles(response) == ["Varde-dag"]
+
+
+def test_a_coordinator_has_no_municipality_filter(client_for, coordinator):
+    response = client_for(coordinator).get(LIST)
+    assert "municipality" not in response.context["filter"].form.fields
+
+
+def test_school_staff_see_only_activities_that_involve_their_school(
+    client_for, school_editor, municipality, institution
+):
+    ActivityFactory(
+        municipality=municipality, title="Med skolen", relations={"institutions": [institution]}
+    )
+    ActivityFactory(municipality=municipality, title="Uden skolen")
+    assert titles(client_for(school_editor).get(LIST)) == ["Med skolen"]
+
+
+def test_it_filters_by_arena_status_target_group_principle_programme_and_institution(
+    client_for, coordinator, municipality, institution, reference
+):
+    match = ActivityFactory(
+        municipality=municipality,
+        title="Rammer alt",
+        arena=reference.nightlife,
+        status=Activity.Status.COMPLETED,
+        relations={
+            "target_groups": [reference.parents],
+            "principles": [reference.principles[4]],
+            "programmes": [reference.tackling],
+            "institutions": [institution],
+        },
+    )
+    ActivityFactory(municipality=municipality, title="Rammer intet", arena=reference.school)
+    client = client_for(coordinator)
+    for params in (
+        {"arena": reference.nightlife.pk},
+        {"status": "completed"},
+        {"target_group": reference.parents.pk},
+        {"principle": reference.principles[4].pk},
+        {"programme": reference.tackling.pk},
+        {"institution": institution.pk},
+    ):
+        assert titles(client.get(LIST, params)) == [match.title], params
+
+
+def test_the_institution_filter_offers_only_the_own_municipalitys_institutions(
+    client_for, coordinator, institution, other_institution
+):
+    response = client_for(coordinator).get(LIST)
+    choices = list(response.context["filter"].form.fields["institution"].queryset)
+    assert choices == [institution]
+
+
+def test_it_filters_by_period_overlap(client_for, coordinator, municipality):
+    ActivityFactory(
+        municipality=municipality,
+        title="Forår",
+        start_date=date(2025, 3, 1),
+        end_date=date(2025, 5, 31),
+    )
+    ActivityFactory(municipality=municipality, title="Efterår", start_date=date(2025, 10, 1))
+    client = client_for(coordinator)
+    assert titles(client.get(LIST, {"period_from": "2025-05-01", "period_to": "2025-06-30"})) == [
+        "Forår"
+    ]
+    assert titles(client.get(LIST, {"period_from": "2025-09-01"})) == ["Efterår"]
+    assert titles(client.get(LIST, {"period_to": "2025-02-28"})) == []
+
+
+def test_free_text_searches_title_target_group_and_description(
+    client_for, coordinator, municipality
+):
+    ActivityFactory(municipality=municipality, title="Rusmiddelseminar")
+    ActivityFactory(municipality=municipality, title="Møde", target_group_text="65 lærere")
+    ActivityFactory(municipality=municipality, title="Kursus", description="Om hash-samtalen")
+    ActivityFactory(municipality=municipality, title="Noget andet")
+    client = client_for(coordinator)
+    assert titles(client.get(LIST, {"q": "seminar"})) == ["Rusmiddelseminar"]
+    assert titles(client.get(LIST, {"q": "lærere"})) == ["Møde"]
+    assert titles(client.get(LIST, {"q": "samtalen"})) == ["Kursus"]
+
+
+def test_it_sorts_by_title_start_date_and_arena(client_for, coordinator, municipality, reference):
+    ActivityFactory(
+        municipality=municipality, title="B", start_date=date(2025, 1, 1), arena=reference.leisure
+    )
+    ActivityFactory(
+        municipality=municipality, title="A", start_date=date(2025, 2, 1), arena=reference.nightlife
+    )
+    ActivityFactory(
+        municipality=municipality, title="C", start_date=date(2024, 1, 1), arena=reference.school
+    )
+    client = client_for(coordinator)
+    assert titles(client.get(LIST)) == ["A", "B", "C"]  # newest first by default
+    assert titles(client.get(LIST, {"ordering": "title"})) == ["A", "B", "C"]
+    assert titles(client.get(LIST, {"ordering": "-title"})) == ["C", "B", "A"]
+    assert titles(client.get(LIST, {"ordering": "start_date"})) == ["C", "B", "A"]
+    # Arena positions: school, youth education, leisure, nightlife …
+    assert titles(client.get(LIST, {"ordering": "arena"})) == ["C", "B", "A"]
+
+
+def test_it_shows_fifty_activities_a_page(client_for, coordinator, municipality):
+    ActivityFactory.create_batch(51, municipality=municipality)
+    client = client_for(coordinator)
+    assert len(titles(client.get(LIST))) == 50
+    assert len(titles(client.get(LIST, {"side": 2}))) == 1
+
+
+@pytest.mark.parametrize("count", [1, 200])
+def test_the_list_needs_the_same_queries_for_1_and_200_activities(
+    count, client_for, coordinator, municipality, institution, reference, django_assert_num_queries
+):
+    for _n in range(count):
+        ActivityFactory(
+            municipality=municipality,
+            relations={
+                "target_groups": [reference.pupils, reference.parents],
+                "principles": reference.principles[:3],
+                "institutions": [InstitutionFactory(municipality=municipality)],
+            },
+        )
+    client = client_for(coordinator)
+    # 1 session, 2 user, 3 membership (shared by access checks and the context
+    # processor), 4 count of matching activities, 5 the user's municipality (nav
+    # bar), the filter form's choices: 6 arenas, 7 target groups, 8 principles,
+    # 9 programmes, 10 institutions; 11 the page of activities (municipality and
+    # arena joined), 12 their target groups, 13 their principles, 14 their
+    # institutions; 15-17 savepoint, session update, release (the session is
+    # saved on every request).
+    with django_assert_num_queries(17):
+        response = client.get(LIST)
+    assert response.status_code == 200
+    assert len(titles(response)) == min(count, 50)
