@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import factory
 
 from activities.models import Activity
-from municipalities.models import Arena
-from tests.factories import MunicipalityFactory
+from municipalities.models import Arena, Principle
+from tests.factories import MunicipalityFactory, ProgrammeFactory, TargetGroupFactory
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):
@@ -27,3 +28,41 @@ class ActivityFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for name, objects in extracted.items():
                 getattr(self, name).set(objects)
+
+
+PRINCIPLES = [
+    (1, "limit_availability", "Begræns tilgængeligheden"),
+    (2, "social_norms", "Påvirk sociale normer og undgå sociale overdrivelser"),
+    (3, "resist_pressure", "Lær de unge at stå imod gruppepres"),
+    (4, "equal_contact", "Indgå i ligeværdig kontakt"),
+    (5, "involve_family", "Inddrag familien"),
+    (6, "professionalism", "Hold fast i fagligheden"),
+]
+
+
+def make_reference() -> SimpleNamespace:
+    """The six principles, three target groups and two programmes."""
+    principles = [
+        Principle.objects.get_or_create(
+            number=number,
+            defaults={
+                "code": code,
+                "name": name,
+                "explanation": f"Forklaring på princip {number}.",
+            },
+        )[0]
+        for number, code, name in PRINCIPLES
+    ]
+    return SimpleNamespace(
+        principles=principles,
+        pupils=TargetGroupFactory(code="pupils", name="Elever", position=1),
+        parents=TargetGroupFactory(code="parents", name="Forældre", position=2),
+        staff=TargetGroupFactory(
+            code="staff", name="Lærere, pædagoger og andre fagfolk", position=3
+        ),
+        tackling=ProgrammeFactory(code="tackling", name="Tackling"),
+        hash_talk=ProgrammeFactory(code="hash_talk", name="Hash-samtalen"),
+        school=Arena.objects.get(code=Arena.SCHOOL),
+        nightlife=Arena.objects.get(code=Arena.NIGHTLIFE),
+        leisure=Arena.objects.get(code=Arena.LEISURE),
+    )
