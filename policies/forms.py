@@ -57,7 +57,7 @@ class StepForm(VersionedFormMixin, forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        for name, value in cleaned.items():
+        for name, value in list(cleaned.items()):
             if (
                 not self.allow_placeholders
                 and isinstance(value, str)
