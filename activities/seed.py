@@ -1,7 +1,8 @@
 """Load every activity of the booklet's tables (activities/data/booklet_activities.yaml).
 
 Each row gets a stable ``seed_key`` ("<slug>-<position>"), so loading twice
-changes nothing and a corrected data file updates rows in place.
+changes nothing and a corrected data file updates rows in place. New rows are
+bulk-inserted (one history record each); only changed rows are saved again.
 """
 
 from __future__ import annotations
@@ -9,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from simple_history.utils import bulk_create_with_history
 
 from activities.models import BOOKLET_SOURCE, PROJECT_END, PROJECT_START, Activity
 from municipalities.models import Arena, Institution, Municipality, Programme, TargetGroup
-from municipalities.seed import upsert
 
 ACTIVITIES_FILE = Path(__file__).parent / "data" / "booklet_activities.yaml"
+M2M_FIELDS = ("target_groups", "programmes", "institutions")
 
 
 def read_booklet_activities(path: Path = ACTIVITIES_FILE) -> list[dict]:
@@ -22,38 +24,81 @@ def read_booklet_activities(path: Path = ACTIVITIES_FILE) -> list[dict]:
         return yaml.safe_load(handle)["municipalities"]
 
 
+def _rows(path: Path):
+    """(seed_key, field values, m2m ids) for every row of the file."""
+    arenas = dict(Arena.objects.values_list("code", "pk"))
+    target_groups = dict(TargetGroup.objects.values_list("code", "pk"))
+    programmes = dict(Programme.objects.values_list("code", "pk"))
+    municipalities = dict(Municipality.objects.values_list("slug", "pk"))
+    institutions = {
+        (m, name): pk
+        for m, name, pk in Institution.objects.values_list("municipality_id", "name", "pk")
+    }
+    for block in read_booklet_activities(path):
+        municipality_id = municipalities[block["slug"]]
+        for position, row in enumerate(block["activities"], start=1):
+            fields = {
+                "municipality_id": municipality_id,
+                "arena_id": arenas[row["arena"]],
+                "source_section": row.get("section") or "",
+                "title": row["title"],
+                "target_group_text": row.get("target_group") or "",
+                "grade_from": row.get("grade_from"),
+                "grade_to": row.get("grade_to"),
+                "participants": row.get("participants"),
+                "events": row.get("events"),
+                "start_date": PROJECT_START,
+                "end_date": PROJECT_END,
+                "status": Activity.Status.COMPLETED,
+                "source_note": BOOKLET_SOURCE,
+            }
+            m2m = {
+                "target_groups": {target_groups[c] for c in row.get("target_groups") or []},
+                "programmes": {programmes[c] for c in row.get("programmes") or []},
+                "institutions": {
+                    institutions[(municipality_id, n)] for n in row.get("institutions") or []
+                },
+            }
+            yield f"{block['slug']}-{position}", fields, m2m
+
+
 def load_booklet_activities(*, path: Path = ACTIVITIES_FILE) -> dict[str, int]:
     """Create or update the booklet's activities; returns {"activities": n}."""
-    arenas = {a.code: a for a in Arena.objects.all()}
-    target_groups = {t.code: t for t in TargetGroup.objects.all()}
-    programmes = {p.code: p for p in Programme.objects.all()}
-    total = 0
-    for block in read_booklet_activities(path):
-        municipality = Municipality.objects.get(slug=block["slug"])
-        institutions = {i.name: i for i in Institution.objects.filter(municipality=municipality)}
-        for position, row in enumerate(block["activities"], start=1):
-            activity, _ = upsert(
-                Activity,
-                seed_key=f"{block['slug']}-{position}",
-                defaults={
-                    "municipality": municipality,
-                    "arena": arenas[row["arena"]],
-                    "source_section": row.get("section") or "",
-                    "title": row["title"],
-                    "target_group_text": row.get("target_group") or "",
-                    "grade_from": row.get("grade_from"),
-                    "grade_to": row.get("grade_to"),
-                    "participants": row.get("participants"),
-                    "events": row.get("events"),
-                    "start_date": PROJECT_START,
-                    "end_date": PROJECT_END,
-                    "status": Activity.Status.COMPLETED,
-                    "source_note": BOOKLET_SOURCE,
-                },
-            )
-            # .set() leaves an unchanged relation alone.
-            activity.target_groups.set([target_groups[c] for c in row.get("target_groups") or []])
-            activity.programmes.set([programmes[c] for c in row.get("programmes") or []])
-            activity.institutions.set([institutions[n] for n in row.get("institutions") or []])
-            total += 1
+    existing = {
+        a.seed_key: a for a in Activity.objects.exclude(seed_key="").prefetch_related(*M2M_FIELDS)
+    }
+    new, new_m2m, total = [], [], 0
+    for seed_key, fields, m2m in _rows(path):
+        total += 1
+        activity = existing.get(seed_key)
+        if activity is None:
+            new.append(Activity(seed_key=seed_key, **fields))
+            new_m2m.append(m2m)
+            continue
+        changed = [name for name, value in fields.items() if getattr(activity, name) != value]
+        if changed:
+            for name in changed:
+                setattr(activity, name, fields[name])
+            activity.save()
+        for name, ids in m2m.items():
+            if {obj.pk for obj in getattr(activity, name).all()} != ids:
+                getattr(activity, name).set(ids)
+    created = bulk_create_with_history(new, Activity, batch_size=500)
+    # bulk_create_with_history returns objects with primary keys on PostgreSQL and
+    # SQLite; fetch them by seed key to be independent of the backend.
+    pks = dict(
+        Activity.objects.filter(seed_key__in=[a.seed_key for a in created]).values_list(
+            "seed_key", "pk"
+        )
+    )
+    for name in M2M_FIELDS:
+        through = getattr(Activity, name).through
+        column = getattr(Activity, name).field.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            [
+                through(activity_id=pks[activity.seed_key], **{f"{column}_id": target})
+                for activity, m2m in zip(new, new_m2m, strict=True)
+                for target in m2m[name]
+            ]
+        )
     return {"activities": total}

@@ -56,10 +56,7 @@ def load_reference_data(*, path: Path = REFERENCE_FILE) -> dict[str, int]:
             },
         )
     for position, row in enumerate(data["target_groups"], start=1):
-        upsert(
-            TargetGroup,
-            code=row["code"], defaults={"name": row["name"], "position": position}
-        )
+        upsert(TargetGroup, code=row["code"], defaults={"name": row["name"], "position": position})
     for row in data["programmes"]:
         upsert(
             Programme,
