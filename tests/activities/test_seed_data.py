@@ -1,6 +1,7 @@
 """The shipped data set against the counts made by hand from the booklet."""
 
 from collections import Counter
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_model_municipalities", stdout=open("/dev/null", "w"))
+    call_command("seed_model_municipalities", stdout=StringIO())
 
 
 def test_the_14_model_municipalities_are_loaded_with_their_historical_names(seeded):
@@ -64,7 +65,7 @@ def test_seeding_twice_changes_nothing(seeded):
         )
 
     before = state()
-    call_command("seed_model_municipalities", stdout=open("/dev/null", "w"))
+    call_command("seed_model_municipalities", stdout=StringIO())
     assert state() == before
 
 
