@@ -25,7 +25,9 @@ class Municipality(models.Model):
     review_grace_days = models.PositiveSmallIntegerField(
         _("dage før styregruppen får besked"),
         default=30,
-        help_text=_("Hvor mange dage en revision må være overskredet, før styregruppen får besked."),
+        help_text=_(
+            "Hvor mange dage en revision må være overskredet, før styregruppen får besked."
+        ),
     )
     history = HistoricalRecords()
 

@@ -29,9 +29,7 @@ class LoginView(auth_views.LoginView):
         # Start in the language the user chose last time.
         membership = membership_of(self.request.user)
         if membership:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME, membership.language, samesite="Lax"
-            )
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, membership.language, samesite="Lax")
         return response
 
 
