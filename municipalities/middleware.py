@@ -29,3 +29,19 @@ class RequireTwoFactorMiddleware:
         ):
             return redirect(f"{reverse('two_factor_verify')}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class DanishFirstMiddleware:
+    """Danish unless the user chose otherwise with the language switch.
+
+    The browser's Accept-Language is ignored on purpose: municipal staff work in
+    Danish, and a shared or English-configured computer should not switch the
+    interface by itself. The explicit choice lives in the language cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -134,3 +134,14 @@ def test_check_deploy_fails_with_development_defaults():
         timeout=120,
     )
     assert result.returncode != 0
+
+
+def test_the_interface_is_danish_even_for_an_english_browser(client, db):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="da">' in response.content.decode()
+
+
+def test_the_language_switch_chooses_english(client, db):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="da")
+    assert '<html lang="en">' in response.content.decode()
