@@ -18,7 +18,13 @@ class ActivityFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     municipality = factory.SubFactory(MunicipalityFactory)
-    arena = factory.LazyFunction(lambda: Arena.objects.get(code=Arena.SCHOOL))
+    # get_or_create: transactional (browser) tests may run after a flush that
+    # removed the arenas the data migration created.
+    arena = factory.LazyFunction(
+        lambda: Arena.objects.get_or_create(
+            code=Arena.SCHOOL, defaults={"name": "Grundskolen", "position": 1}
+        )[0]
+    )
     title = factory.Sequence(lambda n: f"Forældremøde {n}")
     start_date = date(2025, 3, 1)
 
