@@ -390,3 +390,26 @@ def test_the_start_page_lists_what_is_due_soon_and_overdue(
     assert "Rusmiddelpolitik" in content
     assert f'href="/politikker/{policy.pk}/"' in content
     assert "Ny politik" not in content
+
+
+def test_the_start_page_list_costs_the_same_queries_for_1_and_for_40_items(
+    institution, school_leader, coordinator, client_for, django_assert_num_queries
+):
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(coordinator)
+    make_policy(institution=institution, responsible=school_leader, due=from_today(3))
+    make_obligation(institution=institution, due=from_today(-3))
+    with CaptureQueriesContext(connection) as one_each:
+        client.get("/")
+    for n in range(20):
+        school = InstitutionFactory(municipality=institution.municipality)
+        make_policy(institution=school, responsible=school_leader, due=from_today(n - 10))
+        make_obligation(institution=school, due=from_today(n - 10))
+
+    # The list adds three queries however long it is: the longest lead time,
+    # the due policies (with municipality, institution, responsible) and the
+    # due obligations (with contract, municipality, institution).
+    with django_assert_num_queries(len(one_each)):
+        response = client.get("/")
+    assert response.content.decode().count('<th scope="row"') == 42
