@@ -30,11 +30,14 @@ def history_rows(obj: models.Model, *, limit: int = 50) -> list[HistoryRow]:
             delta = record.diff_against(previous, excluded_fields=["version"])
             for change in delta.changes:
                 model_field = obj._meta.get_field(change.field)
+                old, new = change.old, change.new
+                if model_field.many_to_many:
+                    old, new = _m2m_names(model_field, old), _m2m_names(model_field, new)
                 changes.append(
                     {
                         "field": getattr(model_field, "verbose_name", change.field),
-                        "old": change.old,
-                        "new": change.new,
+                        "old": old,
+                        "new": new,
                     }
                 )
         rows.append(
@@ -46,3 +49,14 @@ def history_rows(obj: models.Model, *, limit: int = 50) -> list[HistoryRow]:
             )
         )
     return rows
+
+
+def _m2m_names(model_field, rows: list[dict] | None) -> str:
+    """Many-to-many history holds through-rows ({"activity": 1, "principle": 4});
+    a person wants the names ("4. Indgå i ligeværdig kontakt")."""
+    related = model_field.related_model
+    key = related._meta.model_name
+    ids = [row.get(key) for row in rows or [] if row.get(key) is not None]
+    if not ids:
+        return ""
+    return ", ".join(str(obj) for obj in related._default_manager.filter(pk__in=ids))

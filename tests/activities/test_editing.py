@@ -278,3 +278,16 @@ def test_read_only_roles_cannot_create_edit_or_delete(
     assert client.post(edit, form_data(reference, version=1)).status_code == 403
     assert client.post(reverse("activities:delete", args=[activity.pk])).status_code == 403
     assert Activity.objects.get().title == activity.title
+
+
+def test_the_history_names_changed_relations(client_for, coordinator, municipality, reference):
+    activity = ActivityFactory(municipality=municipality, title="Temadag")
+    client = client_for(coordinator)
+    client.post(
+        reverse("activities:edit", args=[activity.pk]),
+        form_data(reference, title="Temadag", principles=[reference.principles[4].pk], version=1),
+    )
+    html = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    history = html[html.index('id="history-title"') :]
+    assert "effektive principper</strong>: – → 5. Inddrag familien" in history
+    assert "&#x27;activity&#x27;" not in history
