@@ -271,6 +271,43 @@ def due_items_for(user: AbstractBaseUser, *, today: date | None = None) -> list[
     return sorted(items, key=lambda item: (item.due_date, item.kind, item.object_id))
 
 
+@dataclass(frozen=True)
+class ReminderRow:
+    """A Reminder with the title and address of what it is about (for the log page)."""
+
+    reminder: Reminder
+    title: str
+    path: str
+
+
+def reminder_rows(reminders: list[Reminder]) -> list[ReminderRow]:
+    """Titles and links for ``reminders`` (two queries, however many rows)."""
+    from partnerships.models import Obligation
+
+    ids: dict[str, set[int]] = defaultdict(set)
+    for reminder in reminders:
+        ids[reminder.object_type].add(reminder.object_id)
+    policies = Policy.objects.in_bulk(ids[POLICY_TYPE]) if ids[POLICY_TYPE] else {}
+    obligations = (
+        Obligation.objects.select_related("contract").in_bulk(ids[OBLIGATION_TYPE])
+        if ids[OBLIGATION_TYPE]
+        else {}
+    )
+    rows = []
+    for reminder in reminders:
+        if reminder.object_type == POLICY_TYPE and reminder.object_id in policies:
+            policy = policies[reminder.object_id]
+            path = reverse("policies:detail", kwargs={"pk": policy.pk})
+            rows.append(ReminderRow(reminder, policy.title, path))
+        elif reminder.object_type == OBLIGATION_TYPE and reminder.object_id in obligations:
+            obligation = obligations[reminder.object_id]
+            path = reverse("partnerships:contract_detail", kwargs={"pk": obligation.contract_id})
+            rows.append(ReminderRow(reminder, str(obligation), path))
+        else:  # deleted since
+            rows.append(ReminderRow(reminder, f"#{reminder.object_id}", ""))
+    return rows
+
+
 # --- Who is reminded --------------------------------------------------------
 
 
