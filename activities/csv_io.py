@@ -54,6 +54,19 @@ HEADERS = [header for _key, header in COLUMNS]
 KEY_BY_HEADER = {header.casefold(): key for key, header in COLUMNS}
 
 
+# A cell starting with one of these is a formula to a spreadsheet; the export
+# quotes it with an apostrophe and the import takes the apostrophe away again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def _untext(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
 def _date(value: date | None) -> str:
     return value.strftime(DATE_FORMAT) if value else ""
 
@@ -73,11 +86,11 @@ def activity_row(activity: Activity) -> list[str]:
     return [
         activity.municipality.name,
         activity.arena.name,
-        activity.title,
-        activity.description,
+        _text(activity.title),
+        _text(activity.description),
         activity.get_status_display(),
         JOINER.join(group.name for group in activity.target_groups.all()),
-        activity.target_group_text,
+        _text(activity.target_group_text),
         JOINER.join(institution.name for institution in activity.institutions.all()),
         _number(activity.grade_from),
         _number(activity.grade_to),
@@ -87,8 +100,8 @@ def activity_row(activity: Activity) -> list[str]:
         JOINER.join(str(principle.number) for principle in activity.principles.all()),
         _date(activity.start_date),
         _date(activity.end_date),
-        activity.source_note,
-        activity.source_section,
+        _text(activity.source_note),
+        _text(activity.source_section),
     ]
 
 
@@ -142,7 +155,7 @@ def read_rows(raw: bytes) -> list[dict[str, str]]:
         row = {key: "" for key, _label in COLUMNS}
         for key, value in zip(keys, values, strict=False):
             if key:
-                row[key] = value.strip()
+                row[key] = _untext(value.strip())
         rows.append(row)
         if len(rows) > MAX_ROWS:
             raise CsvFormatError(

@@ -191,3 +191,19 @@ def test_a_stale_or_missing_import_token_saves_nothing(client_for, coordinator):
     response = client_for(coordinator).post(CONFIRM, {"token": "forkert"})
     assert response.status_code == 302
     assert not Activity.objects.exists()
+
+
+def test_formula_like_text_is_defused_in_the_export_and_restored_on_import(
+    client_for, coordinator, municipality, reference
+):
+    ActivityFactory(municipality=municipality, title='=HYPERLINK("http://x")', description="-")
+    client = client_for(coordinator)
+    exported = client.get(EXPORT).content
+    row = parse(exported)[1]
+    assert row[2] == '\'=HYPERLINK("http://x")'
+    assert row[3] == "'-"
+    Activity.objects.all().delete()
+    preview = client.post(IMPORT, {"file": SimpleUploadedFile("e.csv", exported, "text/csv")})
+    client.post(CONFIRM, {"token": preview.context["token"]})
+    activity = Activity.objects.get()
+    assert (activity.title, activity.description) == ('=HYPERLINK("http://x")', "-")
