@@ -185,9 +185,7 @@ def test_the_detail_page_shows_history(client_for, coordinator, institution):
     assert response.context["history"]
 
 
-def test_the_institutions_latest_policy_status_shows_on_the_contract(
-    client_for, coordinator, institution
-):
+def test_a_contract_whose_institution_has_no_policy_says_so(client_for, coordinator, institution):
     from partnerships.policy_link import latest_policy_status
 
     contract = ContractFactory(institution=institution)
@@ -284,3 +282,27 @@ def test_the_overview_costs_the_same_queries_for_1_and_200_obligations(
     with django_assert_num_queries(OVERVIEW_QUERIES):
         response = client.get(reverse("partnerships:overview"))
     assert response.status_code == 200
+
+
+def test_the_contract_shows_the_status_of_the_institutions_newest_policy(
+    client_for, coordinator, institution
+):
+    policies = pytest.importorskip("policies.models")
+    policies.Policy.objects.create(
+        municipality=institution.municipality, institution=institution, title="Gammel politik"
+    )
+    newest = policies.Policy.objects.create(
+        municipality=institution.municipality,
+        institution=institution,
+        title="Rusmiddelpolitik 2026",
+        status=policies.Policy.Status.ADOPTED,
+    )
+    contract = ContractFactory(institution=institution)
+    page = (
+        client_for(coordinator)
+        .get(reverse("partnerships:contract_detail", args=[contract.pk]))
+        .content.decode()
+    )
+    assert "Rusmiddelpolitik 2026" in page
+    assert "Vedtaget" in page
+    assert f'href="{reverse("policies:detail", args=[newest.pk])}"' in page
