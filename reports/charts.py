@@ -7,6 +7,7 @@ chart has a data table beside it in the templates for screen-reader users.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pygal
@@ -66,6 +67,13 @@ def _config(**extra) -> dict:
     }
 
 
+def _value_axis(values: list[int]) -> list[int]:
+    """Whole-number ticks for counts (pygal would otherwise label 0.2, 0.4, …)."""
+    top = max(values, default=0)
+    step = max(1, math.ceil(top / 8))
+    return list(range(0, max(top, 1) + step, step))
+
+
 def _accessible(svg: str, slug: str, title: str) -> SafeString:
     """Name the SVG for assistive technology; the table beside it holds the data."""
     label = escape(title)
@@ -80,7 +88,12 @@ def _accessible(svg: str, slug: str, title: str) -> SafeString:
 
 def _horizontal(slug: str, title: str, label_heading: str, rows: list[tuple[str, int]]) -> Chart:
     chart = pygal.HorizontalBar(
-        **_config(show_legend=False, height=max(140, 30 * len(rows) + 70), truncate_label=45)
+        **_config(
+            show_legend=False,
+            height=max(140, 30 * len(rows) + 70),
+            truncate_label=45,
+            y_labels=_value_axis([count for _label, count in rows]),
+        )
     )
     chart.title = title
     # pygal draws the first label at the bottom; reverse so the chart reads top-down.
@@ -127,6 +140,7 @@ def summary_charts(summary: StatusSummary) -> list[Chart]:
                 height=320,
                 x_label_rotation=-45 if len(summary.quarters) > 6 else 0,
                 print_values=len(summary.quarters) <= 16,
+                y_labels=_value_axis([row.running for row in summary.quarters]),
             )
         )
         chart.title = title

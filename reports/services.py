@@ -192,6 +192,14 @@ class StatusSummary:
     def arenas_covered(self) -> int:
         return sum(1 for a in self.arenas if a.activities)
 
+    @property
+    def arena_gaps(self) -> list[str]:
+        return [a.label for a in self.arenas if not a.activities]
+
+    @property
+    def principle_gaps(self) -> list[str]:
+        return [f"{p.number}. {p.name}" for p in self.principles if not p.covered]
+
 
 # --- helpers -------------------------------------------------------------------
 
