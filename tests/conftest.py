@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from municipalities.models import Institution, Role
+from municipalities.reference import ensure_arenas
 from tests.access import World
 from tests.factories import InstitutionFactory, MunicipalityFactory, make_member
 
@@ -27,6 +28,8 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def municipality(db):
+    # A transactional test flushes the tables, data-migration rows included.
+    ensure_arenas()
     return MunicipalityFactory(slug="kolding", name="Kolding")
 
 
