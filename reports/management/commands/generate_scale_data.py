@@ -345,6 +345,8 @@ class Generator:
         self.today = today
         self.out = out
         self.counts: dict[str, int] = defaultdict(int)
+        # Municipality id → its generated coordinator (adopts policies without a leader).
+        self.coordinators: dict[int, object] = {}
         self.now = timezone.make_aware(datetime.combine(today, dt_time(12, 0)))
 
     def person(self) -> str:
@@ -474,6 +476,8 @@ class Generator:
         for membership in memberships:
             if membership.role == Role.INSTITUTION_LEADER:
                 leaders[membership.institution_id].append(membership.user)
+            elif membership.role == Role.COORDINATOR:
+                self.coordinators[membership.municipality_id] = membership.user
         return leaders
 
     # --- policies ------------------------------------------------------------
@@ -535,7 +539,9 @@ class Generator:
                 policy.adopted_at = timezone.make_aware(datetime.combine(adopted_on, dt_time(10)))
                 policy.review_due_date = due
                 policy.review_cycle = cycles
-                policy.adopted_by = responsible
+                policy.adopted_by = responsible or self.coordinators.get(
+                    institution.municipality_id
+                )
             policies.append(policy)
             version_rows.append(cycles)
         Policy.objects.bulk_create(policies, batch_size=500)
