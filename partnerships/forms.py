@@ -9,6 +9,7 @@ from activities.models import Activity
 from municipalities.access import municipalities_visible_to
 from municipalities.forms import VersionedFormMixin
 from municipalities.models import Institution
+from municipalities.validators import validate_no_cpr
 from partnerships.models import (
     AgreementMember,
     NightlifeAgreement,
@@ -19,6 +20,13 @@ from partnerships.models import (
 from partnerships.services import CONTENT_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _guard_free_text(form: forms.BaseForm) -> None:
+    """No personal data about young people: free text refuses CPR-like numbers."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and validate_no_cpr not in field.validators:
+            field.validators.append(validate_no_cpr)
 
 
 def _helper(submit_label, *layout) -> FormHelper:
@@ -64,6 +72,7 @@ class ContractForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        _guard_free_text(self)
         contract: PartnershipContract = self.instance
         creating = contract.pk is None
         if creating:
@@ -131,6 +140,7 @@ class SignatoryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _guard_free_text(self)
         self.helper = _helper(_("Tilføj underskriver"), "party", "name", "role", "signed_on")
 
 
@@ -142,6 +152,7 @@ class ObligationForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _guard_free_text(self)
         self.helper = _helper(
             _("Gem forpligtelsen"), "party", "description", "owner_name", "due_date", "version"
         )
@@ -191,6 +202,7 @@ class AgreementForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        _guard_free_text(self)
         fields = list(self.Meta.fields)
         municipalities = municipalities_visible_to(user)
         if self.instance.pk is None and municipalities.count() > 1:
@@ -219,4 +231,5 @@ class MemberForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _guard_free_text(self)
         self.helper = _helper(_("Tilføj medlem"), "name", "kind")

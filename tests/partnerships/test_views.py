@@ -306,3 +306,14 @@ def test_the_contract_shows_the_status_of_the_institutions_newest_policy(
     assert "Rusmiddelpolitik 2026" in page
     assert "Vedtaget" in page
     assert f'href="{reverse("policies:detail", args=[newest.pk])}"' in page
+
+
+def test_an_obligation_text_with_a_cpr_number_is_refused(client_for, coordinator, institution):
+    contract = ContractFactory(institution=institution)
+    response = client_for(coordinator).post(
+        reverse("partnerships:obligation_create", args=[contract.pk]),
+        {"party": "institution", "description": "Samtale med elev 010203-1234"},
+    )
+    assert response.status_code == 200
+    assert "CPR-nummer" in response.content.decode()
+    assert not contract.obligations.exists()
