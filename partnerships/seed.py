@@ -16,7 +16,7 @@ import yaml
 from django.db import transaction
 
 from municipalities.models import Institution, Municipality
-from partnerships.models import AgreementMember, NightlifeAgreement
+from partnerships.models import AgreementMember, NightlifeAgreement, PartnershipContract
 
 logger = logging.getLogger(__name__)
 
@@ -39,28 +39,47 @@ def _municipality(slug: str) -> Municipality | None:
 
 
 def _load_hilleroed(data: dict[str, Any]) -> int:
-    """Create the named schools of Hillerød's contracts, if the booklet names any.
+    """Hillerød's partnership contracts with seven primary schools (Drug Stop 3400).
 
-    It does not (see the data file), so this creates nothing and says so.
+    The booklet states that seven primary schools signed contracts but does not
+    name them, so each school is recorded under a name that says exactly that
+    ("Grundskole 1 i Hillerød (ikke navngivet i hæftet)"), and each contract holds
+    the framework the booklet gives, not invented school-specific text.
     """
-    schools = data.get("schools_named_in_booklet") or []
-    if not schools:
-        logger.info(
-            "partnerships seed: the booklet describes %s partnership contracts with primary "
-            "schools in Hillerød but does not name the schools; none are created.",
-            data.get("primary_school_contracts"),
-        )
+    count = data.get("primary_school_contracts") or 0
+    municipality = _municipality(data.get("municipality", "hilleroed"))
+    if municipality is None or not count:
         return 0
-    municipality = _municipality(data["municipality"])
-    if municipality is None:
-        return 0
-    for name in schools:
-        Institution.objects.get_or_create(
+    framework = data["framework"]
+    elements = framework["elements"]
+    placeholder = str(data.get("unnamed_school_note") or "ikke navngivet i hæftet")
+    for number in range(1, count + 1):
+        institution, _ = Institution.objects.get_or_create(
             municipality=municipality,
-            name=name,
+            name=f"Grundskole {number} i Hillerød ({placeholder})",
             defaults={"kind": Institution.Kind.PRIMARY_SCHOOL},
         )
-    return len(schools)
+        if PartnershipContract.objects.filter(seed_key=f"hilleroed-contract-{number}").exists():
+            continue
+        PartnershipContract.objects.create(
+            seed_key=f"hilleroed-contract-{number}",
+            municipality=municipality,
+            institution=institution,
+            title=f"Partnerskabskontrakt – {data.get('project', 'Drug Stop 3400')}",
+            municipal_party=data.get("project", "Drug Stop 3400"),
+            local_values_and_goals=elements[0],
+            guidelines_and_help=elements[1],
+            organisation=elements[2],
+            key_person_training=elements[3],
+            institution_contribution=framework["mutual"].strip(),
+            municipality_contribution=framework["mutual"].strip(),
+            commits_no_exclusion=True,
+            commits_treatment_offer=True,
+            treatment_offer=framework["commitments"].strip(),
+            status=PartnershipContract.Status.ACTIVE,
+            source_note=str(data.get("source_note") or "")[:500],
+        )
+    return count
 
 
 @transaction.atomic
@@ -113,5 +132,5 @@ def load_partnership_examples(path: Path = DATA_FILE) -> dict[str, int]:
         "nightlife_agreements": agreements,
         "nightlife_agreement_members": members,
         "nightlife_agreements_skipped": skipped,
-        "hilleroed_named_schools": schools,
+        "hilleroed_contracts": schools,
     }

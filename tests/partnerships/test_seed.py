@@ -7,7 +7,7 @@ import pytest
 from municipalities.models import Institution
 from municipalities.seed import load_reference_data
 from partnerships.models import AgreementMember, NightlifeAgreement, PartnershipContract
-from partnerships.seed import load_examples_data, load_partnership_examples
+from partnerships.seed import load_partnership_examples
 
 pytestmark = pytest.mark.django_db
 
@@ -65,16 +65,22 @@ def test_an_agreement_edited_in_the_app_is_not_overwritten():
     assert agreement.name == "Tryg i natten 2.0"
 
 
-def test_hilleroeds_schools_are_not_invented():
-    # The booklet names no school among Hillerød's seven contracts.
-    data = load_examples_data()
-    assert data["hilleroed"]["primary_school_contracts"] == 7
-    assert data["hilleroed"]["schools_named_in_booklet"] == []
+def test_hilleroeds_seven_school_contracts_are_loaded_without_invented_names():
+    # The booklet counts seven contracts with primary schools but names none.
     load_reference_data()
-    institutions_before = set(Institution.objects.values_list("pk", flat=True))
+    counts = load_partnership_examples()
+    assert counts["hilleroed_contracts"] == 7
+    contracts = PartnershipContract.objects.filter(municipality__slug="hilleroed")
+    assert contracts.count() == 7
+    for contract in contracts.select_related("institution"):
+        assert "ikke navngivet i hæftet" in contract.institution.name
+        assert contract.institution.kind == Institution.Kind.PRIMARY_SCHOOL
+        assert contract.local_values_and_goals.startswith("Lokale værdier og mål")
+        assert contract.key_person_training == "Uddannelse af nøglepersoner"
+        assert contract.commits_no_exclusion and contract.commits_treatment_offer
+    # Loading again adds nothing.
     load_partnership_examples()
-    assert not PartnershipContract.objects.exists()
-    assert set(Institution.objects.values_list("pk", flat=True)) == institutions_before
+    assert PartnershipContract.objects.filter(municipality__slug="hilleroed").count() == 7
 
 
 def test_missing_municipalities_are_skipped_with_a_message(caplog):
