@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
@@ -89,6 +90,12 @@ class ActivityFilter(django_filters.FilterSet):
             # Only a national administrator looks across municipalities.
             del self.filters["municipality"]
             self.filters["institution"].queryset = institutions_for_filter(user)
+        # The four reference drop-downs in one query instead of one each.
+        for name, rows in reference_choices().items():
+            field = self.filters[name].field
+            # Fixed choices (Django's ChoiceField setter; django-filter's would wrap them
+            # in a model iterator): the form no longer queries each model for them.
+            forms.ChoiceField.choices.fset(field, [("", field.empty_label), *rows])
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for word in value.split():
@@ -104,6 +111,40 @@ class ActivityFilter(django_filters.FilterSet):
 
     def filter_period_to(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.in_period(None, value)
+
+
+def reference_choices() -> dict[str, list[tuple[int, str]]]:
+    """The choices of the arena, target group, principle and programme filters, in
+    each model's order and labelled as its ``__str__``, from one UNION query."""
+    text = CharField()
+    number = IntegerField()
+    sources = {
+        "arena": (Arena, F("name"), F("position")),
+        "target_group": (TargetGroup, F("name"), F("position")),
+        "principle": (
+            Principle,
+            Concat(Cast("number", output_field=text), Value(". "), "name", output_field=text),
+            F("number"),
+        ),
+        "programme": (Programme, F("name"), Value(0, output_field=number)),
+    }
+    parts = [
+        model.objects.order_by()
+        .annotate(
+            filter_name=Value(name, output_field=text),
+            label=Cast(label, output_field=text),
+            pos=Cast(position, output_field=number),
+        )
+        .values("filter_name", "pk", "label", "pos")
+        for name, (model, label, position) in sources.items()
+    ]
+    rows: dict[str, list[dict]] = {name: [] for name in sources}
+    for row in parts[0].union(*parts[1:], all=True):
+        rows[row["filter_name"]].append(row)
+    return {
+        name: [(r["pk"], r["label"]) for r in sorted(found, key=lambda r: (r["pos"], r["label"]))]
+        for name, found in rows.items()
+    }
 
 
 def institutions_for_filter(user) -> QuerySet:

@@ -154,13 +154,13 @@ def test_the_list_needs_the_same_queries_for_1_and_200_activities(
         )
     client = client_for(coordinator)
     # 1 session, 2 user, 3 membership (shared by access checks and the context
-    # processor), 4 count of matching activities, 5 the user's municipality (nav
-    # bar), the filter form's choices: 6 arenas, 7 target groups, 8 principles,
-    # 9 programmes, 10 institutions; 11 the page of activities (municipality and
-    # arena joined), 12 their target groups, 13 their principles, 14 their
-    # institutions; 15-17 savepoint, session update, release (the session is
+    # processor), 4 the filter form's arenas, target groups, principles and programmes
+    # (one UNION), 5 count of matching activities, 6 the user's municipality (nav
+    # bar), 7 the filter form's institutions; 8 the page of activities (municipality
+    # and arena joined), 9 their target groups, 10 their principles, 11 their
+    # institutions; 12-14 savepoint, session update, release (the session is
     # saved on every request).
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(14):
         response = client.get(LIST)
     assert response.status_code == 200
     assert len(titles(response)) == min(count, 50)
