@@ -7,6 +7,15 @@
   var summary = document.getElementById("error-summary");
   if (summary) {
     summary.focus();
+    // A form sent from a page reached by the skip link posts to ".../#main", and the
+    // browser then focuses #main once the page has loaded: take the focus back.
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        if (document.activeElement === document.body || document.activeElement.id === "main") {
+          summary.focus();
+        }
+      }, 0);
+    });
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[href^='#']");
       if (!link) {

@@ -217,7 +217,7 @@ def test_a_refused_form_summarises_the_errors_and_takes_focus(open_page, live_se
     summary = page.locator("#error-summary")
     assert summary.is_visible()
     # The summary comes first in the form's part of the page and has the focus.
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    page.wait_for_function("document.activeElement.id === 'error-summary'", timeout=5000)
     link = summary.get_by_role("link", name="Brugernavn: Dette felt er påkrævet.")
     assert link.get_attribute("href") == "#id_username"
     # ... and the error is repeated beside the field, tied to it for screen readers.
