@@ -232,3 +232,40 @@ def test_a_refused_form_summarises_the_errors_and_takes_focus(open_page, live_se
 
     problems = audit(page, label="anonymous, refused login")
     assert not problems, "\n".join(problems)
+
+
+# What the print stylesheet does to a page, read with print media emulated.
+PRINT_JS = """() => {
+  const shown = (e) => getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0;
+  const cell = document.querySelector('main th');
+  return {
+    chrome: [...document.querySelectorAll('header, nav, footer, .skip-link, main .btn, main form')]
+      .filter(shown).map(e => e.outerHTML.slice(0, 80)),
+    h1: [...document.querySelectorAll('h1')].filter(shown).length,
+    tables: [...document.querySelectorAll('main table')].filter(shown).length,
+    thead: document.querySelector('main thead')
+      ? getComputedStyle(document.querySelector('main thead')).display : null,
+    cellBorder: cell ? parseFloat(getComputedStyle(cell).borderTopWidth) : null,
+  };
+}"""
+
+
+def test_lists_and_details_print_without_navigation_and_with_ruled_tables(
+    world, open_page, live_server
+):
+    from tests.activities.factories import ActivityFactory
+
+    activity = ActivityFactory(municipality=world.municipality, title="Forældremøde om hash")
+    page = open_page(world.users[Role.COORDINATOR])
+    page.emulate_media(media="print")
+    for url in (reverse("activities:list"), reverse("activities:detail", args=[activity.pk])):
+        page.goto(live_server.url + url)
+        printed = page.evaluate(PRINT_JS)
+        assert printed["chrome"] == [], f"{url} prints navigation or controls: {printed}"
+        assert printed["h1"] == 1, url
+        if url == reverse("activities:list"):
+            assert printed["tables"] >= 1, url
+        if printed["tables"]:
+            # The header row repeats on every sheet and the cells are ruled.
+            assert printed["thead"] == "table-header-group", url
+            assert printed["cellBorder"] >= 1, url
