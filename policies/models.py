@@ -174,7 +174,10 @@ class PolicyQuerySet(models.QuerySet):
         return self.adopted().filter(review_due_date__lt=today)
 
     def for_list(self) -> PolicyQuerySet:
-        return self.select_related("institution", "municipality", "responsible")
+        # A list row shows no section: leave their JSON (several kB per policy) unread.
+        return self.select_related("institution", "municipality", "responsible").defer(
+            *SECTION_KEYS
+        )
 
 
 class Policy(models.Model):
