@@ -25,6 +25,7 @@ import shlex
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -37,6 +38,7 @@ DB_NAME = "narkoen_bench"
 DB_SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE_URL = f"{DB_SERVER}/{DB_NAME}"
 HOST = "127.0.0.1"
+PROBE_TIMEOUT = 900
 
 # Targets at national scale (issue 9).
 MAX_QUERIES = 15
@@ -90,8 +92,14 @@ def probe(*args: str) -> tuple[dict, float]:
     process = subprocess.Popen(
         [PY, "-m", "bench.probe", *args], cwd=ROOT, env=env(), stdout=subprocess.PIPE, text=True
     )
-    output = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
+    # Bounded: a probe still running after PROBE_TIMEOUT seconds is killed.
+    timer = threading.Timer(PROBE_TIMEOUT, process.kill)
+    timer.start()
+    try:
+        output = process.stdout.read()
+        _pid, status, usage = os.wait4(process.pid, 0)
+    finally:
+        timer.cancel()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"bench.probe {' '.join(args)} failed ({process.returncode})")
