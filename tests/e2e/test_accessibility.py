@@ -21,7 +21,7 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
 from municipalities.models import Role
-from tests.access import World
+from tests.access import ACCOUNT_URLS, PUBLIC_URLS, World
 from tests.conftest import login
 from tests.factories import make_member
 from tests.test_url_walk import _all_cases
@@ -82,6 +82,19 @@ def _two_factor_setup(world: World) -> tuple[str, list[Reader]]:
     return reverse("two_factor_setup"), [("national admin without a device", newcomer, False)]
 
 
+def _public_policy(world: World) -> tuple[str, list[Reader]]:
+    from policies import services
+    from tests.policies.factories import adopted_policy
+
+    policy = adopted_policy(
+        institution=world.institution,
+        user=world.users[Role.INSTITUTION_EDITOR],
+        adopter=world.users[Role.INSTITUTION_LEADER],
+    )
+    link = services.public_link_create(policy=policy, user=world.users[Role.COORDINATOR])
+    return reverse("policies:public", kwargs={"token": link.token}), [("parent", None, False)]
+
+
 ACCOUNT_VISITS = [
     Visit("login", lambda world: (reverse("login"), [("anonymous", None, False)])),
     Visit(
@@ -107,6 +120,7 @@ ACCOUNT_VISITS = [
         ),
     ),
     Visit("two_factor_setup", _two_factor_setup),
+    Visit("policies:public", _public_policy),
     Visit(
         "page_not_found",
         lambda world: ("/findes-ikke/", [(Role.COORDINATOR, world.users[Role.COORDINATOR], True)]),
@@ -114,6 +128,14 @@ ACCOUNT_VISITS = [
     ),
 ]
 VISITS = [_case_visit(case) for case in _all_cases() if case.get] + ACCOUNT_VISITS
+# Public and account URLs that are not pages: they only take a POST and redirect.
+NOT_PAGES = {"logout", "set_language"}
+
+
+def test_every_public_and_account_page_is_audited():
+    audited = {visit.id for visit in ACCOUNT_VISITS}
+    missing = sorted((PUBLIC_URLS | ACCOUNT_URLS) - audited - NOT_PAGES)
+    assert not missing, f"add these pages to ACCOUNT_VISITS: {missing}"
 
 
 @pytest.fixture(autouse=True)
