@@ -9,6 +9,7 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,6 +53,10 @@ from policies.steps import (
     step_index,
 )
 
+# The largest municipality has ~560 policies; a page of 50 keeps the list quick to render
+# and to read.
+PAGE_SIZE = 50
+
 
 def _policy(request: HttpRequest, pk: int) -> Policy:
     return get_visible_or_404(
@@ -78,13 +83,15 @@ def policy_list(request: HttpRequest) -> HttpResponse:
         Policy.objects.visible_to(request.user)
         .for_list()
         .annotate(version_count=Count("versions", distinct=True))
-        .order_by("institution__name", "-created_at")
+        .order_by("institution__name", "-created_at", "pk")
     )
+    page = Paginator(policies, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
         "policies/policy_list.html",
         {
-            "policies": policies,
+            "page": page,
+            "policies": page.object_list,
             "may_create": services.institutions_for_new_policy(request.user).exists(),
         },
     )

@@ -17,6 +17,7 @@ from policies.models import Policy, PolicyTemplate, PolicyVersion, TemplateKind
 from policies.sections import section_lines
 from policies.seed import load_policy_templates
 from policies.steps import STEPS
+from policies.views import PAGE_SIZE
 from tests.factories import InstitutionFactory
 from tests.policies.factories import adopted_policy, complete_draft, national_template
 
@@ -337,10 +338,45 @@ def test_the_policy_list_costs_the_same_queries_for_1_and_200_policies(
     )
     client = client_for(coordinator)
     # 1 session, 2 user, 3 membership, 4 "may create" (an institution exists), 5 the
-    # membership's municipality (navigation bar), 6 policies with institution, municipality
-    # and responsible joined and the version count annotated, 7-9 savepoint, session
-    # update, release (SESSION_SAVE_EVERY_REQUEST).
-    with django_assert_num_queries(9):
+    # paginator's count of policies, 6 the membership's municipality (navigation bar), 7 the
+    # page of policies with institution, municipality and responsible joined and the version
+    # count annotated, 8-10 savepoint, session update, release (SESSION_SAVE_EVERY_REQUEST).
+    with django_assert_num_queries(10):
         response = client.get(reverse("policies:list"))
     assert response.status_code == 200
-    assert response.content.decode().count("Politik ") >= rows
+    assert response.content.decode().count('<th scope="row">') == min(rows, PAGE_SIZE)
+
+
+def test_the_policy_list_is_paginated_with_an_accessible_navigation(
+    client_for, coordinator, school_leader, municipality
+):
+    template = national_template()
+    institutions = InstitutionFactory.create_batch(PAGE_SIZE + 3, municipality=municipality)
+    Policy.objects.bulk_create(
+        Policy(
+            municipality=municipality,
+            institution=institution,
+            title=f"Politik {index}",
+            template=template,
+            responsible=school_leader,
+        )
+        for index, institution in enumerate(institutions)
+    )
+    client = client_for(coordinator)
+
+    first = client.get(reverse("policies:list")).content.decode()
+    second = client.get(reverse("policies:list"), {"side": 2}).content.decode()
+
+    assert first.count('<th scope="row">') == PAGE_SIZE
+    assert second.count('<th scope="row">') == 3
+    assert 'aria-label="Sider med rusmiddelpolitikker"' in first
+    assert 'aria-current="page"' in first
+    assert "side=2" in first
+    assert "side=1" in second
+    shown = {
+        title
+        for html in (first, second)
+        for title in Policy.objects.values_list("title", flat=True)
+        if f">{title}</a>" in html
+    }
+    assert len(shown) == PAGE_SIZE + 3
