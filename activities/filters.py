@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity
 from municipalities.access import is_national, membership_of, municipalities_visible_to
 from municipalities.models import Arena, Institution, Principle, Programme, TargetGroup
+from municipalities.widgets import FastSelect
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -22,7 +23,7 @@ class ActivityFilter(django_filters.FilterSet):
         help_text=_("Søger i aktivitet, målgruppe og beskrivelse."),
     )
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommune"), queryset=None, empty_label=_("Alle kommuner")
+        label=_("Kommune"), queryset=None, empty_label=_("Alle kommuner"), widget=FastSelect
     )
     arena = django_filters.ModelChoiceFilter(
         label=_("Indsatsområde"), queryset=Arena.objects.all(), empty_label=_("Alle")
@@ -59,6 +60,8 @@ class ActivityFilter(django_filters.FilterSet):
         field_name="institutions",
         queryset=None,
         empty_label=_("Alle"),
+        # ~550 options for the largest municipality: rendered without per-option templates.
+        widget=FastSelect,
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sortér efter"),

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Institution
+from municipalities.widgets import FastSelect
 from partnerships.models import NightlifeAgreement, PartnershipContract
 
 
@@ -14,7 +15,10 @@ class ContractFilter(django_filters.FilterSet):
         label=_("Status"), choices=PartnershipContract.Status.choices, empty_label=_("Alle")
     )
     institution = django_filters.ModelChoiceFilter(
-        label=_("Institution"), queryset=Institution.objects.none(), empty_label=_("Alle")
+        label=_("Institution"),
+        queryset=Institution.objects.none(),
+        empty_label=_("Alle"),
+        widget=FastSelect,
     )
 
     class Meta:

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -164,3 +165,30 @@ def test_the_list_needs_the_same_queries_for_1_and_200_activities(
         response = client.get(LIST)
     assert response.status_code == 200
     assert len(titles(response)) == min(count, 50)
+
+
+def test_the_fast_institution_select_renders_like_djangos_select_and_escapes_names():
+    from django import forms
+    from django.test.html import parse_html
+
+    from municipalities.widgets import FastSelect
+
+    choices = [("", "Alle"), (1, 'Skole <b>"A"</b> & co'), (2, "Ørsted Skole")]
+    attrs = {"id": "id_institution", "class": "form-select"}
+    fast = FastSelect(choices=choices).render("institution", 2, attrs=attrs)
+    plain = forms.Select(choices=choices).render("institution", 2, attrs=attrs)
+
+    assert parse_html(fast) == parse_html(plain)
+    assert "<b>" not in fast
+    assert '<option value="2" selected>Ørsted Skole</option>' in fast
+
+
+def test_the_institution_filter_keeps_its_label_and_selection(
+    client_for, coordinator, municipality
+):
+    school = InstitutionFactory(municipality=municipality, name="Bakkeskolen & Co")
+    html = client_for(coordinator).get(LIST, {"institution": school.pk}).content.decode()
+
+    assert re.search(r'<label\s+for="id_institution"[^>]*>\s*Institution\s*</label>', html)
+    assert re.search(r'<select [^>]*id="id_institution" name="institution">', html)
+    assert f'<option value="{school.pk}" selected>Bakkeskolen &amp; Co</option>' in html
