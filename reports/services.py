@@ -579,41 +579,99 @@ def status_summary(
     )
 
 
+# The PDF is a steering-group document, not an export (the CSV export lists every
+# activity): each arena shows its largest groups of identical activities.
+DETAIL_GROUPS_PER_ARENA = 40
+
+
+@dataclass(frozen=True)
+class ActivityGroup:
+    """Activities of one arena held under the same title for the same target group."""
+
+    title: str
+    target_group: str
+    times: int
+    participants: int | None
+    events: int | None
+
+
+@dataclass
+class ArenaActivities:
+    """One arena's section of the report: its largest activity groups, and how many
+    groups and activities were left out."""
+
+    arena: str
+    groups: list[ActivityGroup]
+    activities: int
+    other_groups: int = 0
+    other_activities: int = 0
+
+
 @dataclass
 class StatusDetails:
     """The lean listings a municipality's PDF prints besides the summary."""
 
-    activities_by_arena: list[tuple[str, list[Activity]]]
+    activities_by_arena: list[ArenaActivities]
     policies: list[Policy]
     contracts: list[PartnershipContract]
     obligations: list[Obligation]
 
 
-def status_details(*, municipality: Municipality, start: date, end: date) -> StatusDetails:
-    """Listings for one municipality's report. Queries: activities; their target
-    groups (prefetch); policies with institutions; contracts with institutions;
-    open obligations with contracts — 5, whatever the data size."""
-    activities = (
-        period_activities(municipality=municipality, start=start, end=end)
-        .select_related("arena")
-        .prefetch_related("target_groups")
-        .only(
-            "id",
-            "title",
-            "arena__code",
-            "arena__name",
-            "arena__position",
-            "target_group_text",
-            "participants",
-            "events",
-            "start_date",
-            "end_date",
+def _activity_groups(
+    *, municipality: Municipality, start: date, end: date, limit: int
+) -> list[ArenaActivities]:
+    """The period's activities grouped per arena by (title, target group text), in
+    SQL, largest first; each arena keeps its ``limit`` largest groups. Two queries:
+    the groups, and the target groups' names for groups without a free-text one."""
+    activities = period_activities(municipality=municipality, start=start, end=end)
+    rows = (
+        activities.values(
+            "arena_id", "arena__name", "arena__position", "title", "target_group_text"
         )
-        .order_by("arena__position", "start_date", "title")
+        .annotate(times=Count("id"), participants=Sum("participants"), events=Sum("events"))
+        .order_by("arena__position", "arena_id", "-times", "title", "target_group_text")
     )
-    grouped: dict[str, list[Activity]] = {}
-    for activity in activities:
-        grouped.setdefault(activity.arena.name, []).append(activity)
+    # Groups without free text show the activities' registered target groups instead.
+    names: dict[tuple[int, str], list[str]] = {}
+    registered = (
+        activities.filter(target_group_text="", target_groups__isnull=False)
+        .values_list("arena_id", "title", "target_groups__position", "target_groups__name")
+        .order_by()
+        .distinct()
+    )
+    for arena_id, title, _position, name in sorted(registered):
+        names.setdefault((arena_id, title), []).append(name)
+    sections: dict[int, ArenaActivities] = {}
+    for row in rows:
+        section = sections.get(row["arena_id"])
+        if section is None:
+            section = sections[row["arena_id"]] = ArenaActivities(
+                arena=row["arena__name"], groups=[], activities=0
+            )
+        section.activities += row["times"]
+        if len(section.groups) >= limit:
+            section.other_groups += 1
+            section.other_activities += row["times"]
+            continue
+        target_group = row["target_group_text"] or ", ".join(
+            names.get((row["arena_id"], row["title"]), [])
+        )
+        section.groups.append(
+            ActivityGroup(
+                title=row["title"],
+                target_group=target_group,
+                times=row["times"],
+                participants=row["participants"],
+                events=row["events"],
+            )
+        )
+    return list(sections.values())
+
+
+def status_details(*, municipality: Municipality, start: date, end: date) -> StatusDetails:
+    """Listings for one municipality's report. Queries: activity groups; target-group
+    names of groups without free text; policies with institutions; contracts with
+    institutions; open obligations with contracts — 5, whatever the data size."""
     policies = list(
         Policy.objects.filter(institution__municipality=municipality)
         .exclude(status__in=[Policy.Status.REPLACED, Policy.Status.ARCHIVED])
@@ -632,7 +690,9 @@ def status_details(*, municipality: Municipality, start: date, end: date) -> Sta
         .order_by("due_date")
     )
     return StatusDetails(
-        activities_by_arena=list(grouped.items()),
+        activities_by_arena=_activity_groups(
+            municipality=municipality, start=start, end=end, limit=DETAIL_GROUPS_PER_ARENA
+        ),
         policies=policies,
         contracts=contracts,
         obligations=obligations,

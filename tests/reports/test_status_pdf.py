@@ -17,6 +17,7 @@ from activities.models import Activity
 from municipalities.models import Arena, Municipality
 from partnerships.models import Obligation, PartnershipContract
 from policies.models import Policy
+from reports.services import DETAIL_GROUPS_PER_ARENA
 from reports.status_reports import status_report_html, status_report_pdf
 from tests.activities.factories import ActivityFactory
 from tests.partnerships.factories import ContractFactory, ObligationFactory
@@ -80,8 +81,25 @@ def test_a_municipalitys_report_shows_the_databases_figures_for_the_seed_data(se
         if n:
             label = f"{arena.name}: {n} aktivitet" + ("er" if n != 1 else "")
             assert label in text
-    for title in activities.values_list("title", flat=True):
-        assert " ".join(title.split())[:40] in text
+    # Identical activities (title and target group) share a row; the seed data's titles
+    # are distinct, so every group is listed unless its arena has more than the cap.
+    groups = (
+        activities.values("arena_id", "title", "target_group_text")
+        .annotate(times=Count("id"))
+        .order_by("arena__position", "arena_id", "-times", "title", "target_group_text")
+    )
+    by_arena: dict[int, list[dict]] = {}
+    for group in groups:
+        by_arena.setdefault(group["arena_id"], []).append(group)
+    assert sum(len(rows) for rows in by_arena.values()) > 0
+    for rows in by_arena.values():
+        # Without whitespace: a long title wraps in its cell ("SSP- skolegrupperne").
+        for group in rows[:DETAIL_GROUPS_PER_ARENA]:
+            assert "".join(group["title"].split())[:40] in "".join(text.split())
+        left_out = rows[DETAIL_GROUPS_PER_ARENA:]
+        if left_out:
+            total = sum(group["times"] for group in left_out)
+            assert f"… og {len(left_out)} andre aktiviteter (i alt {total} gange)" in text
 
 
 def test_the_national_report_compares_the_municipalities_with_the_databases_figures(seeded):
@@ -151,13 +169,78 @@ def test_the_reports_query_count_does_not_grow_with_the_data(
     contract = ContractFactory(institution=institution, status=PartnershipContract.Status.ACTIVE)
     ObligationFactory(contract=contract, due_date=date.today())
     # 5 of status_summary (see reports.services.status_summary), then the listings:
-    # 6 activities with arenas, 7 their target groups (prefetch), 8 policies with
-    # institutions, 9 contracts with institutions, 10 open obligations with contracts.
+    # 6 activity groups (title, target group) with their arenas, 7 target-group names of
+    # groups without free text, 8 policies with institutions, 9 contracts with
+    # institutions, 10 open obligations with contracts.
     with django_assert_num_queries(10):
         html = status_report_html(
             municipality=municipality, start=date(2025, 1, 1), end=date(2025, 12, 31)
         )
-    assert html.count("Forældremøde") == n
+    assert html.count("Forældremøde") == min(n, DETAIL_GROUPS_PER_ARENA)
+
+
+def _rows(html: str) -> list[list[str]]:
+    """The report's table rows as lists of cell texts."""
+    return [
+        [
+            re.sub(r"\s+", " ", cell).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    ]
+
+
+def test_identical_activities_share_one_row_with_summed_figures(municipality, ref):
+    for participants, events in [(10, 1), (20, 2), (30, 3)]:
+        ActivityFactory(
+            municipality=municipality,
+            title="Hash-samtalen",
+            target_group_text="8. klasse",
+            participants=participants,
+            events=events,
+        )
+    ActivityFactory(municipality=municipality, title="Hash-samtalen", target_group_text="9. klasse")
+    ActivityFactory(
+        municipality=municipality,
+        title="Forældremøde om alkohol",
+        target_group_text="",
+        relations={"target_groups": [ref.parents, ref.pupils]},
+        participants=40,
+        events=1,
+    )
+
+    rows = _rows(
+        status_report_html(
+            municipality=municipality, start=date(2025, 1, 1), end=date(2025, 12, 31)
+        )
+    )
+
+    activity_rows = [row for row in rows if len(row) == 5]
+    assert activity_rows[0] == ["Hash-samtalen", "8. klasse", "3", "60", "6"]
+    assert ["Hash-samtalen", "9. klasse", "1", "–", "–"] in activity_rows[1:]
+    names = ", ".join(sorted([ref.parents.name, ref.pupils.name]))
+    row = next(row for row in activity_rows if row[0] == "Forældremøde om alkohol")
+    assert sorted(row[1].split(", ")) == names.split(", ")
+    assert row[2:] == ["1", "40", "1"]
+    assert len(activity_rows) == 3
+
+
+def test_each_arena_lists_its_largest_groups_and_counts_the_rest(municipality):
+    for i in range(DETAIL_GROUPS_PER_ARENA + 5):
+        ActivityFactory(municipality=municipality, title=f"Temadag {i:02d}")
+    for _ in range(3):
+        ActivityFactory(municipality=municipality, title="Temadag 99")
+
+    html = status_report_html(
+        municipality=municipality, start=date(2025, 1, 1), end=date(2025, 12, 31)
+    )
+    rows = [row for row in _rows(html) if len(row) == 5]
+
+    assert len(rows) == DETAIL_GROUPS_PER_ARENA
+    assert rows[0][0] == "Temadag 99" and rows[0][2] == "3"  # the most held first
+    assert rows[1][0] == "Temadag 00"  # then by title
+    assert "… og 6 andre aktiviteter (i alt 6 gange)" in html
+    assert f"Grundskolen: {DETAIL_GROUPS_PER_ARENA + 8} aktiviteter" in html
 
 
 def test_the_command_writes_a_municipal_and_a_national_report(seeded, tmp_path):
