@@ -191,6 +191,27 @@ if os.environ.get("EMAIL_FILE_PATH"):
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@narkoen.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Cache --------------------------------------------------------------------
+# The dashboards cache their figures for a few minutes (reports/dashboard_cache.py).
+# Several processes should share a Redis cache; without one each process keeps its own.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "narkoen",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "narkoen",
+        }
+    }
+STATUS_CACHE_SECONDS = int(os.environ.get("STATUS_CACHE_SECONDS", "300"))
+
 # --- Celery -----------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 # Without a broker (a developer's machine) tasks run in-process; .delay() would

@@ -4,6 +4,7 @@ municipality's dashboard, report or stored file answers 404."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -18,10 +19,9 @@ from municipalities.access import (
     role_of,
 )
 from municipalities.models import Municipality, Role
-from reports.charts import summary_charts
+from reports.dashboard_cache import dashboard_figures_get
 from reports.forms import period_form
 from reports.models import ReportJob
-from reports.services import status_summary
 from reports.status_reports import (
     report_job_create,
     status_report_filename,
@@ -58,12 +58,17 @@ def _only_get(request: HttpRequest) -> HttpResponse | None:
 def _dashboard(request: HttpRequest, municipality: Municipality | None) -> HttpResponse:
     form = period_form(request.GET)
     start, end = form.period()
-    summary = status_summary(municipality=municipality, start=start, end=end)
+    # Cached for a few minutes per (municipality, period); ?refresh=1 computes afresh.
+    figures = dashboard_figures_get(
+        municipality=municipality, start=start, end=end, refresh=request.GET.get("refresh") == "1"
+    )
     period_query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
     context = {
         "form": form,
-        "summary": summary,
-        "charts": summary_charts(summary),
+        "summary": figures.summary,
+        "charts": figures.charts,
+        "computed_at": figures.computed_at,
+        "cache_minutes": max(1, settings.STATUS_CACHE_SECONDS // 60),
         "period_query": period_query,
     }
     if municipality is None:

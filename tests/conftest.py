@@ -147,6 +147,17 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (the dashboards cache their figures, and
+    ids are reused between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager():
     """Tasks run in-process in tests, even when CI configures a Redis broker;
     tests marked ``celery_worker`` switch this off and use a real worker."""

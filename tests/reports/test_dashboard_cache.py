@@ -1,0 +1,118 @@
+"""The dashboard's figures are cached per (municipality, period) for a few minutes: a
+second request is cheaper, ?refresh=1 computes afresh, the page says when the figures
+were computed, municipalities never share an entry, and the PDF is always fresh."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+
+from reports.dashboard_cache import dashboard_cache_key
+from tests.activities.factories import ActivityFactory
+from tests.reports.test_status_pdf import _text
+
+PERIOD = {"start": "2025-01-01", "end": "2025-12-31"}
+
+
+def _activity(municipality, **kwargs):
+    return ActivityFactory(municipality=municipality, start_date=date(2025, 3, 1), **kwargs)
+
+
+def test_a_second_request_uses_the_cached_figures_and_makes_fewer_queries(
+    client_for, steering_member, municipality, ref, django_assert_num_queries
+):
+    _activity(municipality)
+    client = client_for(steering_member)
+    url = reverse("reports:dashboard")
+    # 1 session, 2 user, 3 membership, 4 the membership's municipality, 5-9 the five
+    # queries of status_summary, 10-12 the session saved (savepoint, update, release).
+    with django_assert_num_queries(12):
+        first = client.get(url, PERIOD)
+    # The same without status_summary's five: 1 session, 2 user, 3 membership, 4 the
+    # membership's municipality, 5-7 the session saved (savepoint, update, release).
+    with django_assert_num_queries(7):
+        second = client.get(url, PERIOD)
+
+    assert first.context["summary"].activities == second.context["summary"].activities == 1
+    assert second.context["computed_at"] == first.context["computed_at"]
+    computed = first.context["computed_at"]
+    assert (
+        f"Tallene er beregnet kl. {timezone.localtime(computed):%H:%M}" in second.content.decode()
+    )
+
+
+def test_the_cached_figures_lag_until_refresh_recomputes_them(
+    client_for, coordinator, municipality, ref
+):
+    _activity(municipality)
+    client = client_for(coordinator)
+    url = reverse("reports:dashboard")
+    client.get(url, PERIOD)
+    _activity(municipality)
+
+    cached = client.get(url, PERIOD)
+    html = cached.content.decode()
+    refreshed = client.get(url, {**PERIOD, "refresh": "1"})
+    afterwards = client.get(url, PERIOD)
+
+    assert cached.context["summary"].activities == 1
+    assert ">Beregn igen<" in html
+    assert "start=2025-01-01&amp;end=2025-12-31&amp;refresh=1" in html
+    assert refreshed.context["summary"].activities == 2
+    assert afterwards.context["summary"].activities == 2  # the refresh replaced the entry
+
+
+def test_a_coordinator_of_another_municipality_never_sees_cached_figures_of_the_first(
+    client_for, coordinator, outsider, municipality, other_municipality, ref
+):
+    for _ in range(3):
+        _activity(municipality, title="Kolding-temadag")
+    _activity(other_municipality, title="Varde-temadag")
+    client_for(coordinator).get(reverse("reports:dashboard"), PERIOD)  # caches Kolding's
+
+    response = client_for(outsider).get(reverse("reports:dashboard"), PERIOD)
+
+    summary = response.context["summary"]
+    assert summary.municipality == other_municipality
+    assert summary.activities == 1
+    html = response.content.decode()
+    assert "Status for Varde" in html and "Kolding" not in html
+
+
+def test_the_cache_key_names_the_municipality_and_the_period(municipality, other_municipality):
+    start, end = date(2025, 1, 1), date(2025, 12, 31)
+    kolding = dashboard_cache_key(municipality=municipality, start=start, end=end)
+
+    assert kolding != dashboard_cache_key(municipality=other_municipality, start=start, end=end)
+    assert kolding != dashboard_cache_key(municipality=None, start=start, end=end)
+    assert kolding != dashboard_cache_key(
+        municipality=municipality, start=start, end=date(2025, 6, 30)
+    )
+    assert f"m{municipality.pk}:2025-01-01:2025-12-31" in kolding
+
+
+def test_a_different_period_is_computed_not_taken_from_another_periods_entry(
+    client_for, coordinator, municipality, ref
+):
+    _activity(municipality)
+    client = client_for(coordinator)
+    client.get(reverse("reports:dashboard"), PERIOD)
+
+    response = client.get(
+        reverse("reports:dashboard"), {"start": "2026-01-01", "end": "2026-12-31"}
+    )
+
+    assert response.context["summary"].activities == 0
+
+
+def test_the_pdf_is_always_computed_afresh(client_for, coordinator, municipality, ref):
+    _activity(municipality, participants=100)
+    client = client_for(coordinator)
+    client.get(reverse("reports:dashboard"), PERIOD)  # caches 100 participants
+    _activity(municipality, participants=23)
+
+    response = client.get(reverse("reports:municipality_pdf", args=[municipality.slug]), PERIOD)
+
+    assert "Deltagere talt 123" in _text(response.content)
