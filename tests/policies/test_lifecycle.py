@@ -380,3 +380,31 @@ def test_the_policy_list_is_paginated_with_an_accessible_navigation(
         if f">{title}</a>" in html
     }
     assert len(shown) == PAGE_SIZE + 3
+
+
+def test_a_version_whose_adopter_was_deleted_still_shows_with_a_dash(
+    client_for, coordinator, school_leader, institution
+):
+    policy = adopted_policy(institution=institution, user=school_leader)
+    PolicyVersion.objects.filter(policy=policy).update(adopted_by=None)
+    client = client_for(coordinator)
+
+    detail = client.get(reverse("policies:detail", kwargs={"pk": policy.pk}))
+    version = client.get(reverse("policies:version_detail", kwargs={"pk": policy.pk, "number": 1}))
+
+    assert detail.status_code == 200
+    assert version.status_code == 200
+    assert "Vedtaget" in version.content.decode() and " af –." in version.content.decode()
+
+
+def test_a_version_names_its_adopter(client_for, coordinator, school_leader, institution):
+    school_leader.first_name, school_leader.last_name = "Birgit", "Holm"
+    school_leader.save(update_fields=["first_name", "last_name"])
+    policy = adopted_policy(institution=institution, user=school_leader)
+    client = client_for(coordinator)
+
+    detail = client.get(reverse("policies:detail", kwargs={"pk": policy.pk})).content.decode()
+    version = client.get(reverse("policies:version_detail", kwargs={"pk": policy.pk, "number": 1}))
+
+    assert "<td>Birgit Holm</td>" in detail
+    assert " af Birgit Holm." in version.content.decode()
