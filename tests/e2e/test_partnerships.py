@@ -29,7 +29,9 @@ def test_a_coordinator_creates_signs_and_downloads_a_contract(
     live_server, page, log_in, coordinator, institution
 ):
     log_in("koordinator")
-    page.get_by_role("link", name="Partnerskaber").click()
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role(
+        "link", name="Partnerskaber"
+    ).click()
     page.get_by_role("link", name="Ny partnerskabskontrakt").click()
 
     field(page, "Institution").select_option(label=institution.name)
