@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
-from weasyprint import HTML
 
 from municipalities.access import get_visible_or_404
 from partnerships.models import PartnershipContract, Party
+from reports.pdf import pdf_attachment, render_pdf
 
 
-def contract_pdf_bytes(contract: PartnershipContract, *, base_url: str | None = None) -> bytes:
+def contract_pdf_bytes(contract: PartnershipContract) -> bytes:
     """Render ``contract`` (fetched by the caller through the access helpers)."""
     signatories = list(contract.signatories.all())
-    html = render_to_string(
+    return render_pdf(
         "pdf/contract.html",
         {
             "contract": contract,
@@ -28,7 +27,6 @@ def contract_pdf_bytes(contract: PartnershipContract, *, base_url: str | None = 
             "printed_on": timezone.localdate(),
         },
     )
-    return HTML(string=html, base_url=base_url).write_pdf()
 
 
 @login_required
@@ -38,8 +36,5 @@ def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         pk=pk,
     )
-    pdf = contract_pdf_bytes(contract, base_url=request.build_absolute_uri("/"))
     filename = f"partnerskabskontrakt-{slugify(contract.institution.name)}-{contract.pk}.pdf"
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return pdf_attachment(contract_pdf_bytes(contract), filename)

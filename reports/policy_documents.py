@@ -7,14 +7,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
-from weasyprint import HTML
 
 from municipalities.access import get_visible_or_404
 from policies.models import Policy, PolicyVersion
 from policies.sections import sections_for_display
+from reports.pdf import pdf_attachment, render_pdf
 
 
 def _policy_and_version(request: HttpRequest, pk: int) -> tuple[Policy, PolicyVersion]:
@@ -44,26 +43,14 @@ def _context(policy: Policy, version: PolicyVersion) -> dict:
     }
 
 
-def policy_pdf_bytes(
-    policy: Policy, version: PolicyVersion, *, base_url: str | None = None
-) -> bytes:
+def policy_pdf_bytes(policy: Policy, version: PolicyVersion) -> bytes:
     """The adopted version as a PDF (the caller fetched ``policy`` through the access helpers)."""
-    html = render_to_string("pdf/policy.html", _context(policy, version))
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return render_pdf("pdf/policy.html", _context(policy, version))
 
 
-def concern_card_pdf_bytes(
-    policy: Policy, version: PolicyVersion, *, base_url: str | None = None
-) -> bytes:
+def concern_card_pdf_bytes(policy: Policy, version: PolicyVersion) -> bytes:
     """The one-page "Når du er bekymret" card: the escalation ladder and the contacts."""
-    html = render_to_string("pdf/policy_concern_card.html", _context(policy, version))
-    return HTML(string=html, base_url=base_url).write_pdf()
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return render_pdf("pdf/policy_concern_card.html", _context(policy, version))
 
 
 @login_required
@@ -75,14 +62,12 @@ def policy_html(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def policy_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     policy, version = _policy_and_version(request, pk)
-    pdf = policy_pdf_bytes(policy, version, base_url=request.build_absolute_uri("/"))
     name = f"rusmiddelpolitik-{slugify(policy.institution.name)}-v{version.number}.pdf"
-    return _pdf_response(pdf, name)
+    return pdf_attachment(policy_pdf_bytes(policy, version), name)
 
 
 @login_required
 def concern_card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     policy, version = _policy_and_version(request, pk)
-    pdf = concern_card_pdf_bytes(policy, version, base_url=request.build_absolute_uri("/"))
     name = f"naar-du-er-bekymret-{slugify(policy.institution.name)}-v{version.number}.pdf"
-    return _pdf_response(pdf, name)
+    return pdf_attachment(concern_card_pdf_bytes(policy, version), name)

@@ -10,17 +10,16 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from municipalities.models import Municipality
 from reports.charts import summary_charts
 from reports.models import ReportJob
+from reports.pdf import html_to_pdf
 from reports.services import status_details, status_summary
 
 logger = logging.getLogger(__name__)
@@ -53,8 +52,7 @@ def status_report_html(*, municipality: Municipality | None, start: date, end: d
 
 def status_report_pdf(*, municipality: Municipality | None, start: date, end: date) -> bytes:
     """The status report of ``municipality`` (None: national) for [start, end] as PDF."""
-    html = status_report_html(municipality=municipality, start=start, end=end)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(status_report_html(municipality=municipality, start=start, end=end))
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from municipalities.models import Municipality, Role
 from reports.dashboard_cache import dashboard_figures_get
 from reports.forms import period_form
 from reports.models import ReportJob
+from reports.pdf import pdf_attachment
 from reports.status_reports import (
     report_job_create,
     status_report_filename,
@@ -110,10 +111,8 @@ def municipality_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         return response
     start, end = period_form(request.GET).period()
     pdf = status_report_pdf(municipality=municipality, start=start, end=end)
-    response = HttpResponse(pdf, content_type="application/pdf")
     filename = status_report_filename(municipality=municipality, start=start, end=end)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return pdf_attachment(pdf, filename)
 
 
 @login_required
