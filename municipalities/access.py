@@ -50,10 +50,6 @@ def is_national(user: AnyUser) -> bool:
     return role_of(user) == Role.NATIONAL_ADMIN
 
 
-def is_coordinator(user: AnyUser) -> bool:
-    return role_of(user) == Role.COORDINATOR
-
-
 def scope_queryset(
     queryset: models.QuerySet,
     user: AnyUser,
