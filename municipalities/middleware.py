@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -45,3 +48,37 @@ class DanishFirstMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+def stamp_session_refreshed(sender, request, user, **kwargs) -> None:
+    """At login the session is new and saved anyway: count that as its first refresh."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SessionRefreshMiddleware.KEY] = int(time.time())
+
+
+class SessionRefreshMiddleware:
+    """Keeps a signed-in session alive while it is used, without writing it on every request.
+
+    Sessions end after ``SESSION_COOKIE_AGE`` of inactivity. Django's
+    ``SESSION_SAVE_EVERY_REQUEST`` would achieve that with a database write (and a
+    commit) on every page view; this saves the session, and so pushes its expiry on,
+    at most once every ``SESSION_REFRESH_SECONDS``. The inactivity limit is therefore
+    exact to within that interval. Sessions without data (anonymous visitors) are
+    never created here.
+    """
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty() or not session.session_key:
+            return response
+        now = int(time.time())
+        last = session.get(self.KEY)
+        if not isinstance(last, int) or now - last >= settings.SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
+        return response

@@ -227,9 +227,9 @@ def _contracts(institution, count: int) -> None:
 
 
 # Every signed-in page: (1) session, (2) user, (3) membership, (4) the
-# membership's municipality (shown in the menu bar), and, because the session
-# is saved on every request, (5) savepoint, (6) session update, (7) release.
-PAGE_QUERIES = 7
+# membership's municipality (shown in the menu bar). The session is not saved:
+# it was refreshed at login (SessionRefreshMiddleware).
+PAGE_QUERIES = 4
 
 # Contract list: (+1) the institution choices of the filter, (+2) the
 # paginator's count, (+3) the page of contracts with their institution,
