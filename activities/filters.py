@@ -11,9 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity
 from municipalities.access import is_national, membership_of, municipalities_visible_to
 from municipalities.models import Arena, Institution, Principle, Programme, TargetGroup
-from municipalities.widgets import FastSelect
+from municipalities.widgets import FastSelect, NameChoiceIterator
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NameChoiceField(django_filters.fields.ModelChoiceField):
+    # Options read as (pk, name) rows, not model instances.
+    iterator = NameChoiceIterator
+
+
+class NameChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = NameChoiceField
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -26,7 +35,10 @@ class ActivityFilter(django_filters.FilterSet):
         label=_("Kommune"), queryset=None, empty_label=_("Alle kommuner"), widget=FastSelect
     )
     arena = django_filters.ModelChoiceFilter(
-        label=_("Indsatsområde"), queryset=Arena.objects.all(), empty_label=_("Alle")
+        label=_("Indsatsområde"),
+        queryset=Arena.objects.all(),
+        empty_label=_("Alle"),
+        widget=FastSelect,
     )
     period_from = django_filters.DateFilter(
         label=_("Periode fra"), method="filter_period_from", widget=DATE_INPUT
@@ -35,27 +47,30 @@ class ActivityFilter(django_filters.FilterSet):
         label=_("Periode til"), method="filter_period_to", widget=DATE_INPUT
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Activity.Status.choices, empty_label=_("Alle")
+        label=_("Status"), choices=Activity.Status.choices, empty_label=_("Alle"), widget=FastSelect
     )
     target_group = django_filters.ModelChoiceFilter(
         label=_("Målgruppe"),
         field_name="target_groups",
         queryset=TargetGroup.objects.all(),
         empty_label=_("Alle"),
+        widget=FastSelect,
     )
     principle = django_filters.ModelChoiceFilter(
         label=_("Effektivt princip"),
         field_name="principles",
         queryset=Principle.objects.all(),
         empty_label=_("Alle"),
+        widget=FastSelect,
     )
     programme = django_filters.ModelChoiceFilter(
         label=_("Program eller materiale"),
         field_name="programmes",
         queryset=Programme.objects.all(),
         empty_label=_("Alle"),
+        widget=FastSelect,
     )
-    institution = django_filters.ModelChoiceFilter(
+    institution = NameChoiceFilter(
         label=_("Institution"),
         field_name="institutions",
         queryset=None,
@@ -66,13 +81,14 @@ class ActivityFilter(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         label=_("Sortér efter"),
         empty_label=_("Nyeste først"),
+        widget=FastSelect,
         fields=(("start_date", "start_date"), ("title", "title"), ("arena__position", "arena")),
         field_labels={
             "start_date": _("Startdato (ældste først)"),
             "-start_date": _("Startdato (nyeste først)"),
             "title": _("Aktivitet (A–Å)"),
             "-title": _("Aktivitet (Å–A)"),
-            "arena": _("Indsatsområde"),
+            "arena__position": _("Indsatsområde"),  # keyed by field, descending by param
             "-arena": _("Indsatsområde (omvendt)"),
         },
     )
@@ -86,9 +102,7 @@ class ActivityFilter(django_filters.FilterSet):
         self.user = user
         if is_national(user):
             self.filters["municipality"].queryset = municipalities_visible_to(user)
-            self.filters["institution"].queryset = Institution.objects.select_related(
-                "municipality"
-            )
+            self.filters["institution"].queryset = Institution.objects.all()
         else:
             # Only a national administrator looks across municipalities.
             del self.filters["municipality"]

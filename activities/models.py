@@ -106,7 +106,8 @@ class Activity(models.Model):
         verbose_name_plural = _("aktiviteter")
         indexes = [
             models.Index(fields=["municipality", "start_date"]),
-            models.Index(fields=["municipality", "arena"]),
+            # The list filtered by arena and status is counted from this index alone.
+            models.Index(fields=["municipality", "arena", "status"]),
         ]
         constraints = [
             models.CheckConstraint(

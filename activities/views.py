@@ -10,6 +10,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from municipalities.access import (
 )
 from municipalities.concurrency import EditConflict
 from municipalities.history import history_rows
+from municipalities.models import Principle, TargetGroup
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "activities_import"
@@ -40,11 +42,23 @@ def _visible(request: HttpRequest):
 
 
 def _list_queryset(request: HttpRequest):
-    # One query for the page (municipality and arena joined), one per relation shown.
+    # One query for the page (municipality and arena joined), one per relation shown,
+    # each reading only the columns the table shows.
     return (
         _visible(request)
         .select_related("municipality", "arena")
-        .prefetch_related("target_groups", "principles", "institutions")
+        .defer("description", "source_note", "arena__description")
+        .prefetch_related(
+            # As plain lists: no related manager per row and relation.
+            Prefetch(
+                "target_groups",
+                TargetGroup.objects.only("name", "position"),
+                to_attr="listed_target_groups",
+            ),
+            Prefetch(
+                "principles", Principle.objects.only("number", "name"), to_attr="listed_principles"
+            ),
+        )
     )
 
 

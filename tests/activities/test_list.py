@@ -158,10 +158,9 @@ def test_the_list_needs_the_same_queries_for_1_and_200_activities(
     # processor), 4 the filter form's arenas, target groups, principles and programmes
     # (one UNION), 5 count of matching activities, 6 the user's municipality (nav
     # bar), 7 the filter form's institutions; 8 the page of activities (municipality
-    # and arena joined), 9 their target groups, 10 their principles, 11 their
-    # institutions; 12-14 savepoint, session update, release (the session is
-    # saved on every request).
-    with django_assert_num_queries(14):
+    # and arena joined), 9 their target groups, 10 their principles. The session is
+    # not saved: it was refreshed at login (SessionRefreshMiddleware).
+    with django_assert_num_queries(10):
         response = client.get(LIST)
     assert response.status_code == 200
     assert len(titles(response)) == min(count, 50)
@@ -192,3 +191,19 @@ def test_the_institution_filter_keeps_its_label_and_selection(
     assert re.search(r'<label\s+for="id_institution"[^>]*>\s*Institution\s*</label>', html)
     assert re.search(r'<select [^>]*id="id_institution" name="institution">', html)
     assert f'<option value="{school.pk}" selected>Bakkeskolen &amp; Co</option>' in html
+
+
+def test_every_sort_option_has_a_danish_label(client_for, coordinator):
+    html = client_for(coordinator).get(LIST).content.decode()
+    select = re.search(r'<select [^>]*name="ordering">(.*?)</select>', html, re.S).group(1)
+    labels = re.findall(r"<option [^>]*>([^<]*)</option>", select)
+
+    assert labels == [
+        "Nyeste først",
+        "Startdato (ældste først)",
+        "Startdato (nyeste først)",
+        "Aktivitet (A–Å)",
+        "Aktivitet (Å–A)",
+        "Indsatsområde",
+        "Indsatsområde (omvendt)",
+    ]
