@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,24 +30,6 @@ class PeriodForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Sidste dag i perioden (medregnet)."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Div(
-                Div(Field("start"), css_class="col-sm-4"),
-                Div(Field("end"), css_class="col-sm-4"),
-                Div(
-                    Submit("", _("Vis perioden"), css_class="btn btn-primary mt-sm-4"),
-                    css_class="col-sm-4",
-                ),
-                css_class="row align-items-start",
-            )
-        )
 
     def clean(self):
         cleaned = super().clean()
