@@ -607,12 +607,59 @@ class ArenaActivities:
     other_activities: int = 0
 
 
+# Likewise for policies: the report lists those that need action, most urgent first, up
+# to this many; the rest are counted. The policy list in the platform has them all.
+DETAIL_POLICIES = 60
+
+
+@dataclass
+class PolicyAttention:
+    """A municipality's current policies by what the steering group should do about them."""
+
+    overdue: list[Policy] = field(default_factory=list)  # review date passed
+    due_soon: list[Policy] = field(default_factory=list)  # within the municipality's lead time
+    not_adopted: list[Policy] = field(default_factory=list)  # draft or in consultation
+    in_order: int = 0  # adopted, review later
+
+    @property
+    def needing_action(self) -> int:
+        return len(self.overdue) + len(self.due_soon) + len(self.not_adopted)
+
+    @property
+    def listed(self) -> list[Policy]:
+        """The most urgent first: overdue (longest overdue first), due soon, not adopted."""
+        return [*self.overdue, *self.due_soon, *self.not_adopted][:DETAIL_POLICIES]
+
+    @property
+    def not_listed(self) -> int:
+        return self.needing_action - len(self.listed)
+
+
+def policy_attention(policies: list[Policy], *, today: date, lead_days: int) -> PolicyAttention:
+    """Sort ``policies`` (current, i.e. not replaced or archived) into PolicyAttention.
+    Overdue and due soon count adopted policies as the summary does (``adopted()``:
+    a review date is set, also while a revision is drafted)."""
+    attention = PolicyAttention()
+    soon = today + timedelta(days=lead_days)
+    for policy in sorted(policies, key=lambda p: (p.review_due_date or date.max, p.pk)):
+        if policy.review_due_date is not None and policy.review_due_date < today:
+            attention.overdue.append(policy)
+        elif policy.review_due_date is not None and policy.review_due_date <= soon:
+            attention.due_soon.append(policy)
+        elif policy.review_due_date is None and policy.status in Policy.EDITABLE_STATUSES:
+            attention.not_adopted.append(policy)
+        else:
+            attention.in_order += 1
+    attention.not_adopted.sort(key=lambda p: (p.institution.name, p.pk))
+    return attention
+
+
 @dataclass
 class StatusDetails:
     """The lean listings a municipality's PDF prints besides the summary."""
 
     activities_by_arena: list[ArenaActivities]
-    policies: list[Policy]
+    policies: PolicyAttention
     contracts: list[PartnershipContract]
     obligations: list[Obligation]
 
@@ -676,7 +723,7 @@ def status_details(*, municipality: Municipality, start: date, end: date) -> Sta
         Policy.objects.filter(institution__municipality=municipality)
         .exclude(status__in=[Policy.Status.REPLACED, Policy.Status.ARCHIVED])
         .select_related("institution")
-        .order_by("institution__name")
+        .only("status", "review_due_date", "institution__name")
     )
     contracts = list(
         PartnershipContract.objects.filter(municipality=municipality)
@@ -693,7 +740,9 @@ def status_details(*, municipality: Municipality, start: date, end: date) -> Sta
         activities_by_arena=_activity_groups(
             municipality=municipality, start=start, end=end, limit=DETAIL_GROUPS_PER_ARENA
         ),
-        policies=policies,
+        policies=policy_attention(
+            policies, today=timezone.localdate(), lead_days=municipality.review_lead_days
+        ),
         contracts=contracts,
         obligations=obligations,
     )

@@ -20,6 +20,7 @@ from policies.models import Policy
 from reports.services import DETAIL_GROUPS_PER_ARENA
 from reports.status_reports import status_report_html, status_report_pdf
 from tests.activities.factories import ActivityFactory
+from tests.factories import InstitutionFactory
 from tests.partnerships.factories import ContractFactory, ObligationFactory
 from tests.reports.conftest import SEED_END, SEED_START
 from tests.reports.helpers import da_int, make_policy
@@ -270,3 +271,50 @@ def test_the_command_writes_a_municipal_and_a_national_report(seeded, tmp_path):
 
     assert "Statusrapport for Kolding" in _text(municipal.read_bytes())
     assert "Kommunerne sammenlignet" in _text(national.read_bytes())
+
+
+def test_the_policy_section_lists_what_needs_action_most_urgent_first(municipality, monkeypatch):
+    today = date.today()
+    lead = municipality.review_lead_days
+    policies = {
+        name: make_policy(
+            institution=InstitutionFactory(municipality=municipality, name=name), **kw
+        )
+        for name, kw in {
+            "Overskredet længst": {"review_due": today - timedelta(days=40)},
+            "Overskredet kort": {"review_due": today - timedelta(days=2)},
+            "Snart til revision": {"review_due": today + timedelta(days=lead - 1)},
+            "Kladdeskolen": {"status": Policy.Status.DRAFT, "review_due": None},
+            "Høringsskolen": {"status": Policy.Status.CONSULTATION, "review_due": None},
+            "I orden": {"review_due": today + timedelta(days=lead + 30)},
+            "Arkiveret skole": {"status": Policy.Status.ARCHIVED, "review_due": None},
+        }.items()
+    }
+    assert len(policies) == 7
+
+    text = _text(status_report_pdf(municipality=municipality, start=today, end=today))
+
+    assert _figure(text, "Revision overskredet") == 2
+    assert _figure(text, f"Revision inden for {lead} dage") == 1
+    assert _figure(text, "Ikke vedtaget endnu (kladde eller i høring)") == 2
+    assert _figure(text, "Vedtaget, revision senere") == 1
+    listing = text.split("de mest presserende først", 1)[1]
+    order = [
+        "Overskredet længst",
+        "Overskredet kort",
+        "Snart til revision",
+        "Høringsskolen",
+        "Kladdeskolen",
+    ]
+    positions = [listing.index(name) for name in order]
+    assert positions == sorted(positions)
+    assert "I orden" not in listing and "Arkiveret skole" not in text
+    assert "andre politikker, der kræver handling" not in text
+
+    # Only the most urgent are listed; the rest are counted.
+    monkeypatch.setattr("reports.services.DETAIL_POLICIES", 2)
+    text = _text(status_report_pdf(municipality=municipality, start=today, end=today))
+    listing = text.split("de mest presserende først", 1)[1]
+    assert "Overskredet længst" in listing and "Overskredet kort" in listing
+    assert "Snart til revision" not in listing
+    assert "… og 3 andre politikker, der kræver handling." in listing
