@@ -154,13 +154,13 @@ def test_the_list_needs_the_same_queries_for_1_and_200_activities(
             },
         )
     client = client_for(coordinator)
-    # 1 session, 2 user, 3 membership (shared by access checks and the context
-    # processor), 4 the filter form's arenas, target groups, principles and programmes
-    # (one UNION), 5 count of matching activities, 6 the user's municipality (nav
-    # bar), 7 the filter form's institutions; 8 the page of activities (municipality
-    # and arena joined), 9 their target groups, 10 their principles. The session is
-    # not saved: it was refreshed at login (SessionRefreshMiddleware).
-    with django_assert_num_queries(10):
+    # 1 session, 2 user with membership, municipality and institution (shared by access
+    # checks, the context processor and the menu bar), 3 the filter form's arenas, target
+    # groups, principles and programmes (one UNION), 4 count of matching activities,
+    # 5 the filter form's institutions; 6 the page of activities (municipality and arena
+    # joined), 7 their target groups, 8 their principles. The session is not saved: it
+    # was refreshed at login (SessionRefreshMiddleware).
+    with django_assert_num_queries(8):
         response = client.get(LIST)
     assert response.status_code == 200
     assert len(titles(response)) == min(count, 50)

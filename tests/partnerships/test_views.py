@@ -226,10 +226,10 @@ def _contracts(institution, count: int) -> None:
         SignatoryFactory(contract=contract)
 
 
-# Every signed-in page: (1) session, (2) user, (3) membership, (4) the
-# membership's municipality (shown in the menu bar). The session is not saved:
-# it was refreshed at login (SessionRefreshMiddleware).
-PAGE_QUERIES = 4
+# Every signed-in page: (1) session, (2) user with membership, municipality and
+# institution (MembershipBackend). The session is not saved: it was refreshed at
+# login (SessionRefreshMiddleware).
+PAGE_QUERIES = 2
 
 # Contract list: (+1) the institution choices of the filter, (+2) the
 # paginator's count, (+3) the page of contracts with their institution,
