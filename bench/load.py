@@ -3,7 +3,8 @@
 Each of ``concurrency`` threads sends GET requests one after another for
 ``duration`` seconds (after a short warm-up that is not counted) and records
 the client-side latency and the server's own time (the Server-Timing header
-added by bench.middleware). Loopback only.
+added by bench.middleware). Each client keeps the cookies it is sent, as a
+browser does. Loopback only.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 
 SERVER_TIMING = re.compile(r"dur=([0-9.]+)")
 
@@ -73,8 +75,8 @@ def run_load(
 
     def worker(index: int) -> None:
         headers = {"Host": f"{host}:{port}", "User-Agent": "narkoen-bench"}
-        if cookies:
-            headers["Cookie"] = f"{cookie_name}={cookies[index % len(cookies)]}"
+        # Like a browser, each client keeps the cookies it is given (e.g. csrftoken).
+        jar = {cookie_name: cookies[index % len(cookies)]} if cookies else {}
         connection = None
         mine_lat, mine_server, mine_errors = [], [], 0
         while True:
@@ -84,9 +86,14 @@ def run_load(
             try:
                 if connection is None:
                     connection = http.client.HTTPConnection(host, port, timeout=60)
+                if jar:
+                    headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
                 connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
                 response.read()
+                for header in response.headers.get_all("Set-Cookie") or []:
+                    for name, morsel in SimpleCookie(header).items():
+                        jar[name] = morsel.value
                 ok = response.status == 200
                 timing = response.getheader("Server-Timing") or ""
                 if response.will_close:

@@ -5,6 +5,7 @@ municipality's dashboard, report or stored file answers 404."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -20,7 +21,13 @@ from municipalities.access import (
     role_of,
 )
 from municipalities.models import Municipality, Role
-from reports.dashboard_cache import dashboard_figures_get
+from reports.dashboard_cache import (
+    dashboard_cache_key,
+    dashboard_figures_get,
+    dashboard_page_get,
+    dashboard_page_key,
+    dashboard_page_set,
+)
 from reports.forms import period_form
 from reports.models import ReportJob
 from reports.pdf import pdf_attachment
@@ -60,9 +67,23 @@ def _only_get(request: HttpRequest) -> HttpResponse | None:
 def _dashboard(request: HttpRequest, municipality: Municipality | None) -> HttpResponse:
     form = period_form(request.GET)
     start, end = form.period()
+    refresh = request.GET.get("refresh") == "1"
+    # A municipality's page is kept whole per user (reports/dashboard_cache.py); not
+    # when it shows errors or messages, nor the national page (it lists the user's jobs).
+    page_key = None
+    if (
+        municipality is not None
+        and not refresh
+        and not (form.is_bound and form.errors)
+        and not len(messages.get_messages(request))
+    ):
+        figures_key = dashboard_cache_key(municipality=municipality, start=start, end=end)
+        page_key = dashboard_page_key(request=request, figures_key=figures_key)
+        if page_key and (html := dashboard_page_get(page_key=page_key, figures_key=figures_key)):
+            return HttpResponse(html)
     # Cached for a few minutes per (municipality, period); ?refresh=1 computes afresh.
     figures = dashboard_figures_get(
-        municipality=municipality, start=start, end=end, refresh=request.GET.get("refresh") == "1"
+        municipality=municipality, start=start, end=end, refresh=refresh
     )
     period_query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
     context = {
@@ -79,7 +100,12 @@ def _dashboard(request: HttpRequest, municipality: Municipality | None) -> HttpR
         context["jobs"] = ReportJob.objects.filter(owner=request.user).select_related(
             "municipality"
         )[:5]
-    return render(request, "reports/dashboard.html", context)
+    response = render(request, "reports/dashboard.html", context)
+    if page_key:
+        dashboard_page_set(
+            page_key=page_key, computed_at=figures.computed_at, html=response.content.decode()
+        )
+    return response
 
 
 @login_required

@@ -21,26 +21,25 @@ def _activity(municipality, **kwargs):
 
 
 def test_a_second_request_uses_the_cached_figures_and_makes_fewer_queries(
-    client_for, steering_member, municipality, ref, django_assert_num_queries
+    client_for, steering_member, coordinator, municipality, ref, django_assert_num_queries
 ):
     _activity(municipality)
     client = client_for(steering_member)
     url = reverse("reports:dashboard")
-    # 1 session, 2 user, 3 membership, 4 the membership's municipality, 5-9 the five
+    # 1 session, 2 user with membership, municipality and institution, 3-7 the five
     # queries of status_summary (the session was refreshed at login, so it is not saved).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         first = client.get(url, PERIOD)
-    # The same without status_summary's five: 1 session, 2 user, 3 membership, 4 the
-    # membership's municipality.
-    with django_assert_num_queries(4):
-        second = client.get(url, PERIOD)
+    # Another user of the municipality: 1 session, 2 user; the cached figures, their
+    # own page around them.
+    other_client = client_for(coordinator)
+    with django_assert_num_queries(2):
+        other = other_client.get(url, PERIOD)
 
-    assert first.context["summary"].activities == second.context["summary"].activities == 1
-    assert second.context["computed_at"] == first.context["computed_at"]
+    assert first.context["summary"].activities == other.context["summary"].activities == 1
+    assert other.context["computed_at"] == first.context["computed_at"]
     computed = first.context["computed_at"]
-    assert (
-        f"Tallene er beregnet kl. {timezone.localtime(computed):%H:%M}" in second.content.decode()
-    )
+    assert f"Tallene er beregnet kl. {timezone.localtime(computed):%H:%M}" in other.content.decode()
 
 
 def test_the_cached_figures_lag_until_refresh_recomputes_them(
@@ -151,3 +150,101 @@ def test_the_cached_body_is_per_language(client_for, coordinator, municipality, 
 
     assert '<h2 id="figures-heading">Key figures</h2>' in html
     assert "Nøgletal" not in html
+
+
+def _rendered(response) -> bool:
+    return "reports/dashboard.html" in _template_names(response)
+
+
+def _browser(client_for, user):
+    """A signed-in client holding a CSRF cookie, as a browser has after the login page."""
+    client = client_for(user)
+    client.get(reverse("start"))
+    assert client.cookies.get("csrftoken")
+    return client
+
+
+def test_a_users_next_visit_is_served_whole_from_the_page_cache(
+    client_for, coordinator, municipality, ref, django_assert_num_queries
+):
+    _activity(municipality)
+    client = _browser(client_for, coordinator)
+    first = client.get(reverse("reports:dashboard"), PERIOD)
+
+    # 1 session, 2 user with membership: nothing else, nothing rendered.
+    with django_assert_num_queries(2):
+        again = client.get(reverse("reports:dashboard"), PERIOD)
+
+    assert _rendered(first) and not _rendered(again)
+    assert again.content == first.content
+    assert again.status_code == 200
+
+
+def test_a_refresh_by_one_user_renews_the_cached_page_of_another(
+    client_for, coordinator, steering_member, municipality, ref
+):
+    _activity(municipality)
+    coordinator_client = _browser(client_for, coordinator)
+    member_client = _browser(client_for, steering_member)
+    member_client.get(reverse("reports:dashboard"), PERIOD)
+    assert not _rendered(member_client.get(reverse("reports:dashboard"), PERIOD))  # cached
+    _activity(municipality)
+    coordinator_client.get(reverse("reports:dashboard"), {**PERIOD, "refresh": "1"})
+
+    response = member_client.get(reverse("reports:dashboard"), PERIOD)
+
+    assert _rendered(response)
+    assert response.context["summary"].activities == 2
+
+
+def test_pending_messages_are_shown_not_hidden_by_the_page_cache(
+    client_for, coordinator, municipality, ref, settings
+):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest, HttpResponse
+
+    client = _browser(client_for, coordinator)
+    client.get(reverse("reports:dashboard"), PERIOD)
+    assert not _rendered(client.get(reverse("reports:dashboard"), PERIOD))  # cached
+    carrier = HttpResponse()
+    CookieStorage(HttpRequest())._store(
+        [Message(constants.SUCCESS, "Rapporten er bestilt.")], carrier
+    )
+    client.cookies[
+        settings.MESSAGE_COOKIE_NAME if hasattr(settings, "MESSAGE_COOKIE_NAME") else "messages"
+    ] = carrier.cookies["messages"].value
+
+    response = client.get(reverse("reports:dashboard"), PERIOD)
+
+    assert _rendered(response)
+    assert "Rapporten er bestilt." in response.content.decode()
+
+
+def test_a_page_with_errors_is_rendered_every_time(client_for, coordinator, municipality, ref):
+    client = _browser(client_for, coordinator)
+    bad = {"start": "2025-12-31", "end": "2025-01-01"}
+    client.get(reverse("reports:dashboard"), bad)
+
+    response = client.get(reverse("reports:dashboard"), bad)
+
+    assert _rendered(response)
+    assert "Slutdatoen må ikke ligge før startdatoen." in response.content.decode()
+
+
+def test_the_page_cache_is_per_user_and_per_csrf_cookie(
+    client_for, coordinator, municipality, ref, settings, rf
+):
+    from reports.dashboard_cache import dashboard_page_key
+
+    request = rf.get(reverse("reports:dashboard"))
+    request.user = coordinator
+    assert dashboard_page_key(request=request, figures_key="k") is None  # no CSRF cookie yet
+    request.COOKIES[settings.CSRF_COOKIE_NAME] = "a" * 32
+    first = dashboard_page_key(request=request, figures_key="k")
+    request.COOKIES[settings.CSRF_COOKIE_NAME] = "b" * 32
+    second = dashboard_page_key(request=request, figures_key="k")
+    assert first and second and first != second
+    assert first.startswith("k:page:")
+    assert coordinator.username not in first and "a" * 32 not in first
