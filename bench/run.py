@@ -185,6 +185,10 @@ def bench_scale(scale: str, args) -> dict:
 
         bare_runs = [load("/bench/bare/", [])]
         say(f"{scale}: bare view {bare_runs[0]['rps']:.0f} req/s")
+        # For reference: the same view for a signed-in user costs the session and user
+        # queries every signed-in page makes.
+        bare_signed_in = load("/bench/bare/", setup["cookies"])
+        say(f"{scale}: bare view, signed in {bare_signed_in['rps']:.0f} req/s")
         for page in setup["pages"]:
             page["load"] = load(page["path"], setup["cookies"])
             say(
@@ -206,6 +210,7 @@ def bench_scale(scale: str, args) -> dict:
         "setup": setup,
         "bare": bare_runs,
         "bare_rps": bare_rps,
+        "bare_signed_in": bare_signed_in,
         "pdf_one": {**one, "peak_mb": one_mb},
         "pdf_national": {**national, "peak_mb": national_mb},
         "reminders": {**reminders, "peak_mb": reminders_mb},
@@ -259,7 +264,10 @@ def report(results: list[dict], info: dict) -> list[str]:
             f"coordinator of {setup['municipality']} "
             f"({setup['activities_in_municipality']} activities)",
             "",
-            f"Bare Django view: {result['bare_rps']:.0f} req/s (runs: {bare_runs})",
+            f"Bare Django view: {result['bare_rps']:.0f} req/s (runs: {bare_runs}); "
+            f"signed in: {result['bare_signed_in']['rps']:.0f} req/s "
+            f"({result['bare_signed_in']['rps'] / result['bare_rps']:.0%}, "
+            "the session and user queries of every signed-in page)",
             "",
             "| page | queries | server p50 ms | server p95 ms | client p95 ms | req/s "
             "| vs bare | errors | target |",

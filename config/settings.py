@@ -98,11 +98,15 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections. Health checks (a "SELECT 1" round trip before the first query
+# of every request) are off, as in Django's default: after a database restart a
+# worker's first request may fail once, then it reconnects. DATABASE_CONN_HEALTH_CHECKS=1
+# turns them on.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        conn_health_checks=os.environ.get("DATABASE_CONN_HEALTH_CHECKS", "0") == "1",
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
