@@ -318,3 +318,33 @@ def test_the_policy_section_lists_what_needs_action_most_urgent_first(municipali
     assert "Overskredet længst" in listing and "Overskredet kort" in listing
     assert "Snart til revision" not in listing
     assert "… og 3 andre politikker, der kræver handling." in listing
+
+
+def test_rendering_a_pdf_pauses_the_cyclic_collector_and_restores_it():
+    import gc
+
+    from weasyprint import HTML
+
+    from reports.pdf import html_to_pdf
+
+    html = "<table>" + "<tr><td>Skole</td><td>1. marts 2026</td></tr>" * 200 + "</table>"
+    collections: list[str] = []
+
+    def record(phase, info):
+        if phase == "start":
+            collections.append(phase)
+
+    gc.callbacks.append(record)
+    try:
+        HTML(string=html).write_pdf()
+        unpaused = len(collections)
+        collections.clear()
+        pdf = html_to_pdf(html)
+        paused = len(collections)
+    finally:
+        gc.callbacks.remove(record)
+
+    assert unpaused > 20  # the collector runs again and again during a plain render
+    assert paused <= 1  # at most once, when it is switched on again afterwards
+    assert gc.isenabled()
+    assert pdf.startswith(b"%PDF")
