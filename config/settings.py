@@ -68,7 +68,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the user with the session (municipalities/sessions.py).
+    "municipalities.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "municipalities.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -133,6 +134,8 @@ LOGOUT_REDIRECT_URL = "login"
 # use is saved (its expiry pushed on) at most every five minutes, not on every request
 # (municipalities.middleware.SessionRefreshMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(4 * 60 * 60)))
+# Database sessions that name their user, read with it in one query.
+SESSION_ENGINE = "municipalities.sessions"
 SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "300"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

@@ -39,3 +39,68 @@ def test_inactive_and_unknown_users_are_not_loaded(coordinator):
 
     assert MembershipBackend().get_user(coordinator.pk) is None
     assert MembershipBackend().get_user(999_999) is None
+
+
+# -- the user read with the session (municipalities.sessions) ---------------------
+
+
+def test_a_signed_in_request_reads_session_and_user_in_one_query(
+    client, coordinator, django_assert_num_queries
+):
+    from django.urls import reverse
+
+    client.force_login(coordinator)
+    with django_assert_num_queries(1):
+        response = client.get(reverse("accessibility_statement"))
+    assert response.context["user"] == coordinator
+    assert response.context["membership"].municipality == coordinator.membership.municipality
+
+
+def test_the_session_row_names_its_user(client, coordinator):
+    from municipalities.models import UserSession
+
+    client.force_login(coordinator)
+
+    assert UserSession.objects.get(session_key=client.session.session_key).user == coordinator
+
+
+def test_a_session_row_linked_to_another_user_signs_in_only_the_user_in_its_data(
+    client, coordinator, outsider
+):
+    from django.urls import reverse
+
+    from municipalities.models import UserSession
+
+    client.force_login(coordinator)
+    UserSession.objects.filter(session_key=client.session.session_key).update(user=outsider)
+
+    response = client.get(reverse("accessibility_statement"))
+
+    assert response.context["user"] == coordinator
+
+
+def test_a_password_change_or_deactivation_still_signs_the_session_out(
+    client, coordinator, school_editor
+):
+    from django.urls import reverse
+
+    client.force_login(coordinator)
+    coordinator.set_password("en-helt-ny-adgangskode-42")
+    coordinator.save()
+    assert client.get(reverse("start")).status_code == 302  # to the login page
+
+    client.force_login(school_editor)
+    school_editor.is_active = False
+    school_editor.save()
+    assert client.get(reverse("start")).status_code == 302
+
+
+def test_deleting_a_user_ends_their_sessions(client, coordinator):
+    from municipalities.models import UserSession
+
+    client.force_login(coordinator)
+    assert UserSession.objects.filter(user=coordinator).count() == 1
+
+    coordinator.delete()
+
+    assert UserSession.objects.count() == 0

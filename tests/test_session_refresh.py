@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import time
 
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
 from municipalities.middleware import SessionRefreshMiddleware
+from municipalities.models import UserSession as Session
 from tests.factories import PASSWORD
 
 

@@ -154,13 +154,13 @@ def test_the_list_needs_the_same_queries_for_1_and_200_activities(
             },
         )
     client = client_for(coordinator)
-    # 1 session, 2 user with membership, municipality and institution (shared by access
-    # checks, the context processor and the menu bar), 3 the filter form's arenas, target
-    # groups, principles and programmes (one UNION), 4 count of matching activities,
-    # 5 the filter form's institutions; 6 the page of activities (municipality and arena
-    # joined), 7 their target groups, 8 their principles. The session is not saved: it
-    # was refreshed at login (SessionRefreshMiddleware).
-    with django_assert_num_queries(8):
+    # 1 the session with its user, membership, municipality and institution (shared by
+    # access checks, the context processor and the menu bar), 2 the filter form's arenas,
+    # target groups, principles and programmes (one UNION), 3 count of matching
+    # activities, 4 the filter form's institutions; 5 the page of activities (municipality
+    # and arena joined), 6 their target groups, 7 their principles. The session is not
+    # saved: it was refreshed at login (SessionRefreshMiddleware).
+    with django_assert_num_queries(7):
         response = client.get(LIST)
     assert response.status_code == 200
     assert len(titles(response)) == min(count, 50)

@@ -226,10 +226,10 @@ def _contracts(institution, count: int) -> None:
         SignatoryFactory(contract=contract)
 
 
-# Every signed-in page: (1) session, (2) user with membership, municipality and
-# institution (MembershipBackend). The session is not saved: it was refreshed at
-# login (SessionRefreshMiddleware).
-PAGE_QUERIES = 2
+# Every signed-in page: (1) the session with its user, membership, municipality and
+# institution (municipalities.sessions). The session is not saved: it was refreshed
+# at login (SessionRefreshMiddleware).
+PAGE_QUERIES = 1
 
 # Contract list: (+1) the institution choices of the filter, (+2) the
 # paginator's count, (+3) the page of contracts with their institution,

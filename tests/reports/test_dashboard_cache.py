@@ -26,14 +26,14 @@ def test_a_second_request_uses_the_cached_figures_and_makes_fewer_queries(
     _activity(municipality)
     client = client_for(steering_member)
     url = reverse("reports:dashboard")
-    # 1 session, 2 user with membership, municipality and institution, 3-7 the five
+    # 1 the session with its user, membership, municipality and institution, 2-6 the five
     # queries of status_summary (the session was refreshed at login, so it is not saved).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         first = client.get(url, PERIOD)
-    # Another user of the municipality: 1 session, 2 user; the cached figures, their
-    # own page around them.
+    # Another user of the municipality: 1 the session with the user; the cached figures,
+    # their own page around them.
     other_client = client_for(coordinator)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         other = other_client.get(url, PERIOD)
 
     assert first.context["summary"].activities == other.context["summary"].activities == 1
@@ -171,8 +171,8 @@ def test_a_users_next_visit_is_served_whole_from_the_page_cache(
     client = _browser(client_for, coordinator)
     first = client.get(reverse("reports:dashboard"), PERIOD)
 
-    # 1 session, 2 user with membership: nothing else, nothing rendered.
-    with django_assert_num_queries(2):
+    # 1 the session with the user and membership: nothing else, nothing rendered.
+    with django_assert_num_queries(1):
         again = client.get(reverse("reports:dashboard"), PERIOD)
 
     assert _rendered(first) and not _rendered(again)
