@@ -104,3 +104,47 @@ def test_deleting_a_user_ends_their_sessions(client, coordinator):
     coordinator.delete()
 
     assert UserSession.objects.count() == 0
+
+
+def test_the_compiled_session_lookup_gives_what_the_orm_gives(client, school_editor):
+    from django.db import router
+    from django.utils import timezone
+
+    from municipalities import sessions
+    from municipalities.models import UserSession
+
+    client.force_login(school_editor)
+    key = client.session.session_key
+    now = timezone.now()
+
+    compiled = sessions._session_with_user(UserSession, key, now)
+    orm = UserSession.objects.select_related(*sessions.RELATED).get(session_key=key)
+
+    assert sessions._compiled[router.db_for_read(UserSession)] is not None
+    assert (compiled.session_key, compiled.session_data, compiled.expire_date) == (
+        orm.session_key,
+        orm.session_data,
+        orm.expire_date,
+    )
+    assert compiled.user == orm.user and compiled.user.password == orm.user.password
+    membership = compiled.user.membership
+    assert membership.role == orm.user.membership.role
+    assert membership.municipality.name == orm.user.membership.municipality.name
+    assert membership.institution.name == orm.user.membership.institution.name
+    assert sessions._session_with_user(UserSession, "ukendt-noegle", now) is None
+    assert sessions._session_with_user(UserSession, key, orm.expire_date) is None  # expired
+
+
+def test_without_a_compiled_lookup_the_queryset_is_used(client, coordinator, monkeypatch):
+    from django.db import router
+    from django.urls import reverse
+
+    from municipalities import sessions
+    from municipalities.models import UserSession
+
+    monkeypatch.setitem(sessions._compiled, router.db_for_read(UserSession), None)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("accessibility_statement"))
+
+    assert response.context["user"] == coordinator
