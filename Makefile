@@ -43,6 +43,6 @@ beat: install
 	$(VENV)/bin/celery -A config beat -l info
 
 # Figures at seed and national scale on PostgreSQL (127.0.0.1:5432) and gunicorn;
-# takes about ten minutes; see docs/benchmarks.md. BENCH_ARGS e.g. "--scales seed --duration 2".
+# takes about five minutes; see docs/benchmarks.md. BENCH_ARGS e.g. "--scales seed --duration 2".
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
