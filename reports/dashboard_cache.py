@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from municipalities.access import membership_of
 from municipalities.models import Municipality
 from reports.charts import Chart, summary_charts
+from reports.forms import period_query
 from reports.services import StatusSummary, status_summary
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,12 @@ def dashboard_figures_get(
             return cached
     summary = status_summary(municipality=municipality, start=start, end=end)
     charts = summary_charts(summary)
-    body = render_to_string("reports/dashboard_body.html", {"summary": summary, "charts": charts})
+    body = render_to_string(
+        "reports/dashboard_body.html",
+        # period_query: the national comparison links to each municipality's page
+        # for the same period.
+        {"summary": summary, "charts": charts, "period_query": period_query(start, end)},
+    )
     figures = DashboardFigures(
         summary=summary, charts=charts, computed_at=timezone.now(), body=str(body)
     )

@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from reports.services import MAX_QUARTERS
@@ -49,6 +50,11 @@ class PeriodForm(forms.Form):
         if self.is_bound and self.is_valid():
             return self.cleaned_data["start"], self.cleaned_data["end"]
         return current_year()
+
+
+def period_query(start: date, end: date) -> str:
+    """The query string that names a period, for links that keep it."""
+    return urlencode({"start": start.isoformat(), "end": end.isoformat()})
 
 
 def period_form(query: dict) -> PeriodForm:

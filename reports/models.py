@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.access import membership_of
-from municipalities.models import Municipality, Role
+from municipalities.access import scope_queryset
+from municipalities.models import Municipality
 
 
 class ReportJobQuerySet(models.QuerySet):
@@ -15,14 +15,7 @@ class ReportJobQuerySet(models.QuerySet):
         """National administrators see every job; coordinators and steering-group
         members see their own municipality's; institution roles see none. A
         national job (no municipality) is for national administrators only."""
-        membership = membership_of(user)
-        if membership is None:
-            return self.none()
-        if membership.role == Role.NATIONAL_ADMIN:
-            return self
-        if membership.role in (Role.COORDINATOR, Role.STEERING_MEMBER):
-            return self.filter(municipality_id=membership.municipality_id)
-        return self.none()
+        return scope_queryset(self, user)
 
 
 def report_upload_to(job: ReportJob, filename: str) -> str:

@@ -28,7 +28,7 @@ from reports.dashboard_cache import (
     dashboard_page_key,
     dashboard_page_set,
 )
-from reports.forms import period_form
+from reports.forms import period_form, period_query
 from reports.models import ReportJob
 from reports.pdf import pdf_attachment
 from reports.status_reports import (
@@ -85,7 +85,6 @@ def _dashboard(request: HttpRequest, municipality: Municipality | None) -> HttpR
     figures = dashboard_figures_get(
         municipality=municipality, start=start, end=end, refresh=refresh
     )
-    period_query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
     context = {
         "form": form,
         "summary": figures.summary,
@@ -94,7 +93,7 @@ def _dashboard(request: HttpRequest, municipality: Municipality | None) -> HttpR
         "body": mark_safe(figures.body),  # noqa: S308
         "computed_at": figures.computed_at,
         "cache_minutes": max(1, settings.STATUS_CACHE_SECONDS // 60),
-        "period_query": period_query,
+        "period_query": period_query(start, end),
     }
     if municipality is None:
         context["jobs"] = ReportJob.objects.filter(owner=request.user).select_related(

@@ -222,3 +222,15 @@ def test_a_failed_or_unfinished_job_has_nothing_to_download(client_for, national
     response = client_for(national_admin).get(reverse("reports:job_download", args=[job.pk]))
 
     assert response.status_code == 404
+
+
+def test_the_national_comparison_links_each_municipality_for_the_same_period(
+    client_for, national_admin, municipality, ref
+):
+    client = client_for(national_admin)
+    url = reverse("reports:national")
+    period = {"start": "2025-01-01", "end": "2025-06-30"}
+    for _ in range(2):  # computed, then from the cache
+        html = client.get(url, period).content.decode()
+        link = reverse("reports:municipality", args=[municipality.slug])
+        assert f'href="{link}?start=2025-01-01&amp;end=2025-06-30"' in html
