@@ -91,3 +91,11 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.object_id} → {self.recipient} ({self.stage})"
+
+    # What makes a reminder unique (the constraint above), as attribute names.
+    KEY_FIELDS = ("kind", "object_type", "object_id", "cycle", "recipient_id", "stage")
+
+    @property
+    def key(self) -> tuple:
+        """The same tuple as the planned reminder's ``key``."""
+        return tuple(getattr(self, name) for name in self.KEY_FIELDS)

@@ -289,9 +289,11 @@ def reminder_rows(reminders: list[Reminder]) -> list[ReminderRow]:
     ids: dict[str, set[int]] = defaultdict(set)
     for reminder in reminders:
         ids[reminder.object_type].add(reminder.object_id)
-    policies = Policy.objects.in_bulk(ids[POLICY_TYPE]) if ids[POLICY_TYPE] else {}
+    # Only what a row shows: the policy's title (not its sections), the obligation's
+    # description and contract id.
+    policies = Policy.objects.only("title").in_bulk(ids[POLICY_TYPE]) if ids[POLICY_TYPE] else {}
     obligations = (
-        Obligation.objects.select_related("contract").in_bulk(ids[OBLIGATION_TYPE])
+        Obligation.objects.only("description", "contract_id").in_bulk(ids[OBLIGATION_TYPE])
         if ids[OBLIGATION_TYPE]
         else {}
     )
@@ -328,10 +330,8 @@ def plan_reminders(items: list[DueItem]) -> list[PlannedReminder]:
         role__in=[Role.COORDINATOR, Role.STEERING_MEMBER, Role.INSTITUTION_LEADER],
     ).select_related("user")
     for membership in memberships:
+        # select_related caches both sides: user.membership costs no query.
         user = membership.user
-        # Reuse the membership already loaded (language, role) without another query.
-        Membership.user.field.set_cached_value(membership, user)
-        Membership.user.field.remote_field.set_cached_value(user, membership)
         if membership.role == Role.COORDINATOR:
             coordinators[membership.municipality_id].append(user)
         elif membership.role == Role.STEERING_MEMBER:
@@ -465,15 +465,12 @@ def reminders_send(*, today: date, dry_run: bool = False) -> ReminderRun:
         return run
 
     if dry_run:
-        done = {
-            (r["kind"], r["object_type"], r["object_id"], r["cycle"], r["recipient_id"], r["stage"])
-            for r in Reminder.objects.filter(
-                object_id__in={p.item.object_id for p in planned},
-            )
+        done = set(
+            Reminder.objects.filter(object_id__in={p.item.object_id for p in planned})
             .exclude(status=Reminder.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
             .exclude(status=Reminder.Status.PENDING)
-            .values("kind", "object_type", "object_id", "cycle", "recipient_id", "stage")
-        }
+            .values_list(*Reminder.KEY_FIELDS)
+        )
         run.would_send = [p for p in planned if p.key not in done]
         return run
 
@@ -490,16 +487,8 @@ def reminders_send(*, today: date, dry_run: bool = False) -> ReminderRun:
         logger.warning("Could not connect to the mail server", exc_info=True)
     try:
         for reminder in claimed:
-            key = (
-                reminder.kind,
-                reminder.object_type,
-                reminder.object_id,
-                reminder.cycle,
-                reminder.recipient_id,
-                reminder.stage,
-            )
             try:
-                build_email(by_key[key], connection=connection).send()
+                build_email(by_key[reminder.key], connection=connection).send()
             except Exception as exc:  # noqa: BLE001 - any mail failure marks the row failed
                 logger.warning("Reminder %s failed: %s", reminder.pk, exc)
                 reminder.status = Reminder.Status.FAILED

@@ -22,6 +22,7 @@ from municipalities.access import (
     get_visible_or_404,
     membership_of,
     require_change,
+    role_of,
 )
 from municipalities.concurrency import EditConflict
 from municipalities.history import history_rows
@@ -114,10 +115,7 @@ def policy_create(request: HttpRequest) -> HttpResponse:
             request, _("Kladden er oprettet ud fra skabelonen. Den gemmes ved hvert trin.")
         )
         return redirect("policies:step", pk=policy.pk, step=policy.current_step)
-    templates = {
-        institution.pk: services.template_for(institution) for institution in institutions[:50]
-    }
-    return render(request, "policies/policy_create.html", {"form": form, "templates": templates})
+    return render(request, "policies/policy_create.html", {"form": form})
 
 
 @login_required
@@ -277,7 +275,7 @@ def policy_send_to_consultation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def policy_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     def adopt(policy: Policy) -> HttpResponse:
-        services.require_adopt(request.user, policy)
+        # policy_adopt checks that the user may adopt (403 otherwise).
         version = services.policy_adopt(
             policy=policy, user=request.user, expected_version=_version(request, policy)
         )
@@ -367,17 +365,12 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _require_publish(request: HttpRequest, policy: Policy) -> None:
-    # Publishing to parents is the adopter's decision, not the editor's.
-    if not services.can_adopt(request.user, policy):
-        raise PermissionDenied
-
-
 @login_required
 @require_POST
 def public_link_create(request: HttpRequest, pk: int) -> HttpResponse:
     policy = _policy(request, pk)
-    _require_publish(request, policy)
+    # Publishing to parents is the adopter's decision, not the editor's.
+    services.require_adopt(request.user, policy)
     try:
         services.public_link_create(policy=policy, user=request.user)
     except ValidationError as exc:
@@ -391,7 +384,8 @@ def public_link_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def public_link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     policy = _policy(request, pk)
-    _require_publish(request, policy)
+    # Publishing to parents is the adopter's decision, not the editor's.
+    services.require_adopt(request.user, policy)
     link = policy.public_links.filter(pk=link_pk).first()
     if link is None:
         raise Http404
@@ -455,13 +449,12 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def template_list(request: HttpRequest) -> HttpResponse:
     templates = PolicyTemplate.objects.visible_to(request.user).select_related("municipality")
-    membership = membership_of(request.user)
     return render(
         request,
         "policies/policytemplate_list.html",
         {
             "templates": templates,
-            "may_adapt": membership is not None and membership.role == Role.COORDINATOR,
+            "may_adapt": role_of(request.user) == Role.COORDINATOR,
         },
     )
 
@@ -471,16 +464,13 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_visible_or_404(
         PolicyTemplate.objects.select_related("municipality", "based_on"), request.user, pk=pk
     )
-    membership = membership_of(request.user)
     return render(
         request,
         "policies/policytemplate_detail.html",
         {
             "template": template,
             "sections": sections_for_display(template.content),
-            "may_adapt": template.is_national
-            and membership is not None
-            and membership.role == Role.COORDINATOR,
+            "may_adapt": template.is_national and role_of(request.user) == Role.COORDINATOR,
             "may_edit": not template.is_national and can_change(request.user, template),
             "history": history_rows(template),
         },
@@ -492,11 +482,10 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def template_adapt(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator copies a national template into the municipality, to edit it."""
     template = get_visible_or_404(PolicyTemplate.objects.all(), request.user, pk=pk)
-    membership = membership_of(request.user)
-    if membership is None or membership.role != Role.COORDINATOR or not template.is_national:
+    if role_of(request.user) != Role.COORDINATOR or not template.is_national:
         raise PermissionDenied
     adaptation = services.policy_template_adapt(
-        template=template, municipality=membership.municipality
+        template=template, municipality=membership_of(request.user).municipality
     )
     messages.success(request, _("Skabelonen er kopieret til kommunen. Tilpas den nedenfor."))
     return redirect("policies:template_edit", pk=adaptation.pk)

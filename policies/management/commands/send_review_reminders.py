@@ -40,9 +40,9 @@ class Command(BaseCommand):
             return
         by_key = {p.key: p for p in run.planned}
         for reminder in run.sent:
-            self.stdout.write(f"  sent: {self._describe(by_key[self._key(reminder)])}")
+            self.stdout.write(f"  sent: {self._describe(by_key[reminder.key])}")
         for reminder in run.failed:
-            planned = by_key[self._key(reminder)]
+            planned = by_key[reminder.key]
             self.stderr.write(f"  FAILED: {self._describe(planned)}: {reminder.last_error}")
         self.stdout.write(
             f"Reminders for {today}: {len(run.sent)} sent, {len(run.failed)} failed, "
@@ -50,17 +50,6 @@ class Command(BaseCommand):
         )
         if run.failed:
             raise CommandError(f"{len(run.failed)} reminder(s) failed; run again to retry them")
-
-    @staticmethod
-    def _key(reminder) -> tuple:
-        return (
-            reminder.kind,
-            reminder.object_type,
-            reminder.object_id,
-            reminder.cycle,
-            reminder.recipient_id,
-            reminder.stage,
-        )
 
     @staticmethod
     def _describe(planned: PlannedReminder) -> str:
