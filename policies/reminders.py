@@ -428,7 +428,7 @@ def _claim(planned: list[PlannedReminder], *, now) -> list[Reminder]:
         object_id__in={p.item.object_id for p in planned},
         status__in=[Reminder.Status.PENDING, Reminder.Status.FAILED],
         attempts__lt=MAX_ATTEMPTS,
-    ).values_list("pk", "kind", "object_type", "object_id", "cycle", "recipient_id", "stage")
+    ).values_list("pk", *Reminder.KEY_FIELDS)
     candidate_ids = [row[0] for row in candidates if tuple(row[1:]) in wanted]
     if not candidate_ids:
         return []
