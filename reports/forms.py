@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from reports.services import MAX_QUARTERS
+from reports.services import MAX_QUARTERS, quarter_count
 
 
 def current_year(today: date | None = None) -> tuple[date, date]:
@@ -38,7 +38,7 @@ class PeriodForm(forms.Form):
         if start and end:
             if end < start:
                 self.add_error("end", _("Slutdatoen må ikke ligge før startdatoen."))
-            elif (end.year - start.year) * 4 + (end.month - start.month) // 3 >= MAX_QUARTERS:
+            elif quarter_count(start, end) > MAX_QUARTERS:  # the charts show at most these
                 self.add_error(
                     "end",
                     _("Perioden må højst være %(years)s år.") % {"years": MAX_QUARTERS // 4},

@@ -228,6 +228,11 @@ def period_activities(
     return _scoped(Activity.objects.in_period(start, end), municipality, "municipality")
 
 
+def quarter_count(start: date, end: date) -> int:
+    """How many calendar quarters overlap [start, end]."""
+    return (end.year * 4 + (end.month - 1) // 3) - (start.year * 4 + (start.month - 1) // 3) + 1
+
+
 def quarters_between(start: date, end: date) -> list[tuple[date, date]]:
     """Calendar quarters overlapping [start, end], clipped to the period."""
     quarters = []

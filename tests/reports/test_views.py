@@ -234,3 +234,17 @@ def test_the_national_comparison_links_each_municipality_for_the_same_period(
         html = client.get(url, period).content.decode()
         link = reverse("reports:municipality", args=[municipality.slug])
         assert f'href="{link}?start=2025-01-01&amp;end=2025-06-30"' in html
+
+
+def test_a_period_longer_than_the_quarters_a_report_shows_is_refused(rf):
+    from reports.forms import PeriodForm
+    from reports.services import MAX_QUARTERS, quarters_between
+
+    longest = {"start": "2000-01-01", "end": "2011-12-31"}
+    one_more = {"start": "2000-03-01", "end": "2012-01-31"}  # 49 quarters, 11 years 11 months
+
+    assert PeriodForm(longest).is_valid()
+    assert len(quarters_between(date(2000, 1, 1), date(2011, 12, 31))) == MAX_QUARTERS
+    form = PeriodForm(one_more)
+    assert not form.is_valid()
+    assert form.errors["end"] == [f"Perioden må højst være {MAX_QUARTERS // 4} år."]
