@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
+from activities.services import M2M_FIELDS
 from municipalities.access import municipalities_visible_to
 from municipalities.forms import VersionedFormMixin
 from municipalities.models import Institution, Municipality, Principle, Programme, TargetGroup
@@ -259,9 +260,6 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
     def relations(self) -> dict:
         """The many-to-many choices, for the services (they set them, not the form)."""
         return {name: list(self.cleaned_data.get(name) or []) for name in M2M_FIELDS}
-
-
-M2M_FIELDS = ("target_groups", "programmes", "institutions", "principles")
 
 
 class ImportUploadForm(forms.Form):

@@ -186,8 +186,8 @@ def bench_scale(scale: str, args) -> dict:
 
         bare_runs = [load("/bench/bare/", [])]
         say(f"{scale}: bare view {bare_runs[0]['rps']:.0f} req/s")
-        # For reference: the same view for a signed-in user costs the session and user
-        # queries every signed-in page makes.
+        # For reference: the same view for a signed-in user costs the one query (the
+        # session with its user) every signed-in page makes.
         bare_signed_in = load("/bench/bare/", setup["cookies"])
         say(f"{scale}: bare view, signed in {bare_signed_in['rps']:.0f} req/s")
         for page in setup["pages"]:
@@ -279,7 +279,7 @@ def report(results: list[dict], info: dict) -> list[str]:
             f"Bare Django view: {result['bare_rps']:.0f} req/s (runs: {bare_runs}); "
             f"signed in: {result['bare_signed_in']['rps']:.0f} req/s "
             f"({result['bare_signed_in']['rps'] / result['bare_rps']:.0%}, "
-            "the session and user queries of every signed-in page)",
+            "the session-and-user query of every signed-in page)",
             "",
             "| page | queries | server p50 ms | server p95 ms | client p95 ms | req/s "
             "| vs bare | errors | target |",
@@ -337,7 +337,7 @@ def main() -> None:
     parser.add_argument("--json", help="also write the raw results to this file")
     args = parser.parse_args()
     if subprocess.run(["pg_isready", "-h", HOST, "-q"]).returncode != 0:
-        raise SystemExit("PostgreSQL is not running on 127.0.0.1:5432 (see shared RECIPES).")
+        raise SystemExit("PostgreSQL is not running on 127.0.0.1:5432 (see docs/benchmarks.md).")
     info = machine()
     started = time.monotonic()
     results = [bench_scale(scale.strip(), args) for scale in args.scales.split(",")]

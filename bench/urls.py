@@ -3,6 +3,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+# The product's error pages.
+from config.urls import handler403, handler404, handler500  # noqa: F401
+
 
 def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok")
@@ -12,7 +15,3 @@ urlpatterns = [
     path("bench/bare/", bare, name="bench_bare"),
     path("", include("config.urls")),
 ]
-
-handler403 = "municipalities.errors.permission_denied"
-handler404 = "municipalities.errors.page_not_found"
-handler500 = "municipalities.errors.server_error"

@@ -107,7 +107,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=os.environ.get("DATABASE_CONN_HEALTH_CHECKS", "0") == "1",
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS"),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

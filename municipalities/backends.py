@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from municipalities.sessions import session_for_auth
+from municipalities.sessions import MEMBERSHIP_RELATED, session_for_auth
 
 
 class MembershipBackend(ModelBackend):
@@ -23,9 +23,7 @@ class MembershipBackend(ModelBackend):
             return user if self.user_can_authenticate(user) else None
         User = get_user_model()
         try:
-            user = User._default_manager.select_related(
-                "membership__municipality", "membership__institution"
-            ).get(pk=user_id)
+            user = User._default_manager.select_related(*MEMBERSHIP_RELATED).get(pk=user_id)
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

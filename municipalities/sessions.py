@@ -75,7 +75,9 @@ class SessionStore(DBStore):
 # the way Django's ModelIterable does. Checked when built; if the shape is not the
 # expected one, the ordinary queryset is used.
 
-RELATED = ("user__membership__municipality", "user__membership__institution")
+# What every signed-in page needs of the user's membership (MembershipBackend too).
+MEMBERSHIP_RELATED = ("membership__municipality", "membership__institution")
+RELATED = tuple(f"user__{path}" for path in MEMBERSHIP_RELATED)
 
 
 @dataclass(frozen=True)
