@@ -5,6 +5,7 @@ upload and the coverage period."""
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
@@ -15,7 +16,7 @@ from activities.models import Activity
 from activities.services import M2M_FIELDS
 from municipalities.access import municipalities_visible_to
 from municipalities.forms import VersionedFormMixin
-from municipalities.models import Institution, Municipality, Principle, Programme, TargetGroup
+from municipalities.models import Institution, Municipality
 from municipalities.validators import validate_no_cpr
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
@@ -163,12 +164,8 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
             self.fields["municipality"].queryset = municipalities_visible_to(user)
         else:
             del self.fields["municipality"]
-        self.fields["target_groups"].queryset = TargetGroup.objects.all()
-        self.fields["programmes"].queryset = Programme.objects.all()
-        self.fields["principles"].queryset = Principle.objects.all()
         self.fields["institutions"].queryset = self._institution_choices()
         self.fields["start_date"].initial = self.initial.get("start_date") or date.today()
-        self.helper = self._helper()
 
     def _institution_choices(self):
         # Only the activity's own municipality's institutions; a national
@@ -190,7 +187,10 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
         initial = self.initial.get("municipality")
         return getattr(initial, "pk", initial)
 
-    def _helper(self) -> FormHelper:
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when a template renders the form: a CSV import validates rows with
+        # this form and renders none of them.
         helper = FormHelper()
         helper.form_tag = False
         what = ["arena", "title", "description", "status", "programmes", "source_note"]
