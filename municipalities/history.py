@@ -20,9 +20,11 @@ class HistoryRow:
 
 
 def history_rows(obj: models.Model, *, limit: int = 50) -> list[HistoryRow]:
-    """Newest first; each row lists the fields that changed against the previous record."""
+    """Newest first; each row lists the fields that changed against the previous record.
+    Names of many-to-many changes are read once per related model for all rows."""
     records = list(obj.history.select_related("history_user").order_by("-history_date")[:limit])
     rows = []
+    m2m_ids: dict[type[models.Model], set] = {}
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
@@ -32,7 +34,10 @@ def history_rows(obj: models.Model, *, limit: int = 50) -> list[HistoryRow]:
                 model_field = obj._meta.get_field(change.field)
                 old, new = change.old, change.new
                 if model_field.many_to_many:
-                    old, new = _m2m_names(model_field, old), _m2m_names(model_field, new)
+                    # Through-rows ({"activity": 1, "principle": 4}): named below.
+                    old, new = _m2m_ids(model_field, old), _m2m_ids(model_field, new)
+                    m2m_ids.setdefault(model_field.related_model, set()).update(old, new)
+                    old, new = (model_field.related_model, old), (model_field.related_model, new)
                 changes.append(
                     {
                         "field": getattr(model_field, "verbose_name", change.field),
@@ -48,15 +53,24 @@ def history_rows(obj: models.Model, *, limit: int = 50) -> list[HistoryRow]:
                 changes=changes,
             )
         )
+    if m2m_ids:
+        # In each related model's own order, as a person expects to read them.
+        ordered = {
+            related: list(related._default_manager.filter(pk__in=ids))
+            for related, ids in m2m_ids.items()
+        }
+        for row in rows:
+            for change in row.changes:
+                for side in ("old", "new"):
+                    if isinstance(change[side], tuple):
+                        related, ids = change[side]
+                        change[side] = ", ".join(
+                            str(obj) for obj in ordered[related] if obj.pk in ids
+                        )
     return rows
 
 
-def _m2m_names(model_field, rows: list[dict] | None) -> str:
-    """Many-to-many history holds through-rows ({"activity": 1, "principle": 4});
-    a person wants the names ("4. Indgå i ligeværdig kontakt")."""
-    related = model_field.related_model
-    key = related._meta.model_name
-    ids = [row.get(key) for row in rows or [] if row.get(key) is not None]
-    if not ids:
-        return ""
-    return ", ".join(str(obj) for obj in related._default_manager.filter(pk__in=ids))
+def _m2m_ids(model_field, rows: list[dict] | None) -> tuple:
+    """Many-to-many history holds through-rows; the ids of the related objects."""
+    key = model_field.m2m_reverse_field_name()
+    return tuple(row.get(key) for row in rows or [] if row.get(key) is not None)
