@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
-from municipalities.concurrency import EditConflict, save_versioned
+from municipalities.concurrency import save_versioned
 from municipalities.models import Institution, Municipality
 from partnerships.models import (
     AgreementMember,
@@ -255,7 +255,6 @@ def member_remove(*, member: AgreementMember) -> None:
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
-    "EditConflict",
     "agreement_create",
     "agreement_update",
     "allowed_targets",

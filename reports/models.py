@@ -68,7 +68,3 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def is_national(self) -> bool:
-        return self.municipality_id is None

@@ -88,7 +88,6 @@ def _dashboard(request: HttpRequest, municipality: Municipality | None) -> HttpR
     context = {
         "form": form,
         "summary": figures.summary,
-        "charts": figures.charts,
         # Rendered from our own template when the figures were computed.
         "body": mark_safe(figures.body),  # noqa: S308
         "computed_at": figures.computed_at,
