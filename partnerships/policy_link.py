@@ -1,17 +1,14 @@
 """The institution's drug policy, seen from a contract.
 
-The policies app is a sibling domain: partnerships must not import its views,
-and must keep working whether or not its Policy model is installed. So the
-link goes through the reverse relation ``institution.policies`` only.
+The policies app is a sibling domain: partnerships reads its Policy only through the
+reverse relation ``institution.policies`` and links to its page by URL name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import FieldError
-from django.db import DatabaseError
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from municipalities.models import Institution
 
@@ -20,28 +17,17 @@ from municipalities.models import Institution
 class PolicyStatus:
     title: str
     status: str
-    url: str | None
+    url: str
 
 
 def latest_policy_status(institution: Institution) -> PolicyStatus | None:
-    """The status of ``institution``'s newest policy, or None if it has none
-    (or the policies app has no Policy model yet)."""
-    related = getattr(institution, "policies", None)
-    if related is None:
-        return None
-    try:
-        policy = related.order_by("-pk").first()
-    except (FieldError, DatabaseError):
-        return None
+    """The status of ``institution``'s newest policy, or None if it has none."""
+    # Title and status only: a policy's sections are several kB of JSON.
+    policy = institution.policies.order_by("-pk").only("pk", "title", "status").first()
     if policy is None:
         return None
-    display = getattr(policy, "get_status_display", None)
-    status = display() if callable(display) else str(getattr(policy, "status", ""))
-    url = None
-    for name in ("policies:detail", "policies:policy_detail"):
-        try:
-            url = reverse(name, kwargs={"pk": policy.pk})
-            break
-        except NoReverseMatch:
-            continue
-    return PolicyStatus(title=str(policy), status=status, url=url)
+    return PolicyStatus(
+        title=policy.title,
+        status=policy.get_status_display(),
+        url=reverse("policies:detail", kwargs={"pk": policy.pk}),
+    )

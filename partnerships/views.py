@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -144,6 +144,8 @@ def contract_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
+    # Loaded once: the page lists them and signing_problems asks for signatories.
+    prefetch_related_objects([contract], "obligations", "signatories")
     context = {
         "contract": contract,
         "obligations": list(contract.obligations.all()),
