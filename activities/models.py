@@ -34,12 +34,18 @@ class ActivityQuerySet(models.QuerySet):
 
     def in_period(self, start: date | None, end: date | None) -> ActivityQuerySet:
         """Activities that overlap the period [start, end] (either bound optional)."""
-        qs = self
-        if start:
-            qs = qs.filter(Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start))
-        if end:
-            qs = qs.filter(start_date__lte=end)
-        return qs
+        return self.filter(overlapping(start, end))
+
+
+def overlapping(start: date | None, end: date | None) -> Q:
+    """The condition "the activity overlaps [start, end]" (either bound optional), also
+    for conditional aggregates. An activity without an end date is the day it starts."""
+    condition = Q()
+    if start:
+        condition &= Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start)
+    if end:
+        condition &= Q(start_date__lte=end)
+    return condition
 
 
 class Activity(models.Model):

@@ -28,7 +28,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity
+from activities.models import Activity, overlapping
 from municipalities.models import (
     Arena,
     Institution,
@@ -248,13 +248,6 @@ def quarters_between(start: date, end: date) -> list[tuple[date, date]]:
     return quarters
 
 
-def _overlaps(q_start: date, q_end: date) -> Q:
-    # The same overlap rule as ActivityQuerySet.in_period.
-    return (Q(end_date__gte=q_start) | Q(end_date__isnull=True, start_date__gte=q_start)) & Q(
-        start_date__lte=q_end
-    )
-
-
 def _totals_and_quarters(activities: QuerySet, start: date, end: date):
     """One query: totals plus, per quarter, activities running and started."""
     quarters = quarters_between(start, end)
@@ -265,7 +258,7 @@ def _totals_and_quarters(activities: QuerySet, start: date, end: date):
         "total_events": Sum("events"),
     }
     for i, (q_start, q_end) in enumerate(quarters):
-        aggregates[f"run_{i}"] = Count("id", filter=_overlaps(q_start, q_end))
+        aggregates[f"run_{i}"] = Count("id", filter=overlapping(q_start, q_end))
         aggregates[f"start_{i}"] = Count(
             "id", filter=Q(start_date__gte=q_start, start_date__lte=q_end)
         )
