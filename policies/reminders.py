@@ -252,13 +252,17 @@ def _max_lead_days() -> int:
     return Municipality.objects.aggregate(m=Max("review_lead_days"))["m"] or 0
 
 
+def _due(policies: models.QuerySet, obligations: models.QuerySet, *, today: date) -> list[DueItem]:
+    return _policy_items(policies, today=today, max_lead=_max_lead_days()) + _obligation_items(
+        obligations, today=today
+    )
+
+
 def due_items(*, today: date) -> list[DueItem]:
     """Every policy review and obligation due soon, today or overdue (3 queries)."""
     from partnerships.models import Obligation
 
-    return _policy_items(
-        Policy.objects.all(), today=today, max_lead=_max_lead_days()
-    ) + _obligation_items(Obligation.objects.all(), today=today)
+    return _due(Policy.objects.all(), Obligation.objects.all(), today=today)
 
 
 def due_items_for(user: AbstractBaseUser, *, today: date | None = None) -> list[DueItem]:
@@ -266,10 +270,11 @@ def due_items_for(user: AbstractBaseUser, *, today: date | None = None) -> list[
     "Forfalder snart og overskredet" list (3 queries)."""
     from partnerships.models import Obligation
 
-    today = today or timezone.localdate()
-    items = _policy_items(
-        Policy.objects.visible_to(user), today=today, max_lead=_max_lead_days()
-    ) + _obligation_items(Obligation.objects.visible_to(user), today=today)
+    items = _due(
+        Policy.objects.visible_to(user),
+        Obligation.objects.visible_to(user),
+        today=today or timezone.localdate(),
+    )
     return sorted(items, key=lambda item: (item.due_date, item.kind, item.object_id))
 
 
