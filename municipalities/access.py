@@ -46,6 +46,12 @@ def role_of(user: AnyUser) -> str | None:
     return membership.role if membership else None
 
 
+def can_see_status(user: AnyUser) -> bool:
+    """Dashboards and status reports: every role except the institutions' own."""
+    role = role_of(user)
+    return role is not None and role not in INSTITUTION_ROLES
+
+
 def is_national(user: AnyUser) -> bool:
     return role_of(user) == Role.NATIONAL_ADMIN
 

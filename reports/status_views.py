@@ -15,12 +15,12 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from municipalities.access import (
+    can_see_status,
     get_visible_or_404,
     is_national,
     municipalities_visible_to,
-    role_of,
 )
-from municipalities.models import Municipality, Role
+from municipalities.models import Municipality
 from reports.dashboard_cache import (
     dashboard_cache_key,
     dashboard_figures_get,
@@ -37,11 +37,9 @@ from reports.status_reports import (
     status_report_pdf,
 )
 
-DASHBOARD_ROLES = {Role.NATIONAL_ADMIN, Role.COORDINATOR, Role.STEERING_MEMBER}
-
 
 def _require_dashboard_role(request: HttpRequest) -> None:
-    if role_of(request.user) not in DASHBOARD_ROLES:
+    if not can_see_status(request.user):
         raise PermissionDenied
 
 
