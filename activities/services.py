@@ -46,7 +46,9 @@ def _save_new_with_history(
         del activity.skip_history_when_saving
     _set_relations(activity, relations)
     # Let django-simple-history write the "+" record (with the relations) now.
-    post_save.send(sender=Activity, instance=activity, created=True, raw=False, using="default")
+    post_save.send(
+        sender=Activity, instance=activity, created=True, raw=False, using=activity._state.db
+    )
     return activity
 
 

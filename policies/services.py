@@ -24,7 +24,6 @@ from policies.models import (
     PolicyTemplate,
     PolicyVersion,
     PublicLink,
-    add_months,
 )
 from policies.steps import REVIEW, STEP_KEYS, next_step
 
@@ -160,12 +159,10 @@ def policy_adopt(
     if not policy.is_editable:
         raise ValidationError(_("Kun en kladde eller en politik i høring kan vedtages."))
     _require_complete(policy)
-    adopted_at = adopted_at or timezone.now()
-    review_due = add_months(timezone.localdate(adopted_at), policy.review_interval_months)
     policy.status = Policy.Status.ADOPTED
-    policy.adopted_at = adopted_at
+    policy.adopted_at = adopted_at = adopted_at or timezone.now()
     policy.adopted_by = user
-    policy.review_due_date = review_due
+    policy.review_due_date = review_due = policy.next_review_date
     policy.review_cycle += 1
     policy.current_step = REVIEW
     policy.updated_by = user
