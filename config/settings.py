@@ -52,10 +52,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
+    "core",
+    "accounts",
     "municipalities",
     "activities",
     "policies",
     "partnerships",
+    "reminders",
     "reports",
 ]
 
