@@ -24,6 +24,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from policies.sources import AARHUS, BOOKLET, EXAMPLE_LABEL, Quote, citation
+
 # Templates mark what each institution must write itself as "[ ... ]".
 PLACEHOLDER_RE = re.compile(r"\[[^\]]{3,}\]")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{2,19}$")
@@ -114,6 +116,7 @@ class Grid:
     rows: tuple[tuple[str, Promise], ...]
     columns: tuple[tuple[str, Promise], ...]
     max_length: int = 2000
+    heading: Promise | str = ""
 
     def default(self) -> dict:
         return {row: {column: "" for column, _label in self.columns} for row, _label in self.rows}
@@ -156,6 +159,10 @@ Field = Text | Choices | Check | Number | Programmes | Grid | Rows | Person
 class Item:
     label: str
     value: str
+    # Where in the section the value is stored ("text", "grid.students.excursions").
+    path: str = ""
+    # For a template: the source a quoted value comes from, or the example label.
+    provenance: str = ""
 
 
 # --- Sections ----------------------------------------------------------------------------
@@ -166,9 +173,11 @@ class Section:
     key: str
     title: Promise
     fields: tuple[Field, ...]
-    questions: tuple[Promise, ...] = ()
-    explanation: Promise | str = ""
-    guide_example: Promise | str = ""
+    # The guide beside the form: the sources' questions and passages, each with its
+    # source, and what this product adds, shown as an example.
+    questions: tuple[Quote, ...] = ()
+    guidance: tuple[Quote, ...] = ()
+    example: Promise | str = ""
     # Rules across fields: (section data) -> [(path, message)].
     rules: Callable[[dict], list[Error]] | None = None
     # Labelled values for display, in reading order.
@@ -269,7 +278,7 @@ def _describe_fields(section: Section, data: dict) -> list[Item]:
     items = []
     for declared in section.fields:
         if isinstance(declared, Text):
-            items.append(Item(str(declared.label), _strip(data.get(declared.name))))
+            items.append(Item(str(declared.label), _strip(data.get(declared.name)), declared.name))
     return items
 
 
@@ -301,6 +310,17 @@ GRADE_BANDS: tuple[tuple[str, Promise], ...] = (
     ("teaching_0_3", _("0.–3. klasse")),
     ("teaching_4_6", _("4.–6. klasse")),
     ("teaching_7_10", _("7.–10. klasse")),
+)
+# Aarhus Kommune's action plan: the areas to work in, for pupils, parents and school/club.
+ACTION_PLAN_AREAS: tuple[tuple[str, Promise], ...] = (
+    ("prevention", _("Forebyggelse som hovedfokus")),
+    ("communication", _("Formidling af viden/information og samarbejde som hovedfokus")),
+    ("general", _("Fokus generelt")),
+)
+ACTION_PLAN_COLUMNS: tuple[tuple[str, Promise], ...] = (
+    ("students", _("Elever")),
+    ("parents", _("Forældre")),
+    ("school_or_club", _("Skole/Klub")),
 )
 LADDER_COLUMNS: tuple[Text, ...] = (
     Text("trigger", _("Når"), rows=0, max_length=500),
@@ -339,6 +359,37 @@ EIGHT_QUESTIONS: tuple[Promise, ...] = (
 )
 
 
+# Where in the sources the guide's passages stand.
+DISCUSS = "»I udarbejdelsen af en rusmiddelpolitik drøftes følgende«"
+LIVING = (
+    "»Hvordan kan vi formidle vores rusmiddelpolitik og sætte gang i initiativerne og indsatserne?«"
+)
+EVALUATION = "»Regelmæssig evaluering og justering«"
+PRINCIPLES = "»6 effektive principper«"
+AARS_CLUB = "»Fritids- og foreningslivet«, »Rusmiddelpolitik i ungdomsklub«"
+EIGHT_QUESTIONS_QUOTED: tuple[Quote, ...] = tuple(
+    Quote(question, AARHUS, LIVING + " (DRUGBOX – den levende rusmiddelpolitik)")
+    for question in EIGHT_QUESTIONS
+)
+PREVENTION_AND_PREPAREDNESS = Quote(
+    _(
+        "Hvordan kan vi arbejde forebyggende, og hvordan kan vi opbygge et klart beredskab til "
+        "akutte problematikker?"
+    ),
+    AARHUS,
+    DISCUSS,
+)
+NO_EXCLUSION = Quote(
+    _(
+        "Rusmiddelpolitikken udformes lokalt og skal indeholde regler og konsekvenser, men må ikke "
+        "have som mål at føre til eksklusion, og der skal være taget stilling til, hvordan man "
+        "tilbyder behandling, hvor det er påkrævet."
+    ),
+    BOOKLET,
+    "»Koordinering gennem partnerskaber«, »Partnerskabskontrakten«",
+)
+
+
 def _substances_rules(data: dict) -> list[Error]:
     if "other" in data["substances"] and not _strip(data["other"]):
         return [(("other",), str(_("Skriv hvilke andre rusmidler politikken omfatter.")))]
@@ -350,8 +401,8 @@ def _substances_items(section: Section, data: dict) -> list[Item]:
     if "other" in data["substances"] and _strip(data["other"]):
         names[-1] = f"{names[-1]}: {_strip(data['other'])}"
     return [
-        Item(str(_("Politikken omfatter")), ", ".join(names)),
-        Item(str(_("Definition")), _strip(data["text"])),
+        Item(str(_("Politikken omfatter")), ", ".join(names), "substances"),
+        Item(str(_("Definition")), _strip(data["text"]), "text"),
     ]
 
 
@@ -373,11 +424,12 @@ def _guidelines_items(section: Section, data: dict) -> list[Item]:
         Item(
             f"{group_label} – {setting_label}",
             _strip(data["grid"].get(group, {}).get(setting)),
+            f"grid.{group}.{setting}",
         )
         for group, group_label in GUIDELINE_GROUPS
         for setting, setting_label in GUIDELINE_SETTINGS
     ]
-    items.append(Item(str(_("Konsekvenser")), _strip(data["consequences"])))
+    items.append(Item(str(_("Konsekvenser")), _strip(data["consequences"]), "consequences"))
     return items
 
 
@@ -394,19 +446,32 @@ def _prevention_rules(data: dict) -> list[Error]:
 
 def _prevention_items(section: Section, data: dict) -> list[Item]:
     items = [
-        Item(str(_("Undervisning %(band)s") % {"band": label}), _strip(data[band]))
+        Item(str(_("Undervisning %(band)s") % {"band": label}), _strip(data[band]), band)
         for band, label in GRADE_BANDS
     ]
     items.append(
-        Item(str(_("Programmer og materialer")), ", ".join(data.get("programme_names", [])))
+        Item(
+            str(_("Programmer og materialer")),
+            ", ".join(data.get("programme_names", [])),
+            "programmes",
+        )
     )
     items.extend(
-        Item(str(label), _strip(data[name]))
+        Item(str(label), _strip(data[name]), name)
         for name, label in (
             ("other_programmes", _("Andre programmer og materialer")),
             ("parents", _("Inddragelse af forældre")),
             ("staff_training", _("Opkvalificering af medarbejdere")),
         )
+    )
+    items.extend(
+        Item(
+            f"{area_label} – {column_label}",
+            _strip(data["action_plan"].get(area, {}).get(column)),
+            f"action_plan.{area}.{column}",
+        )
+        for area, area_label in ACTION_PLAN_AREAS
+        for column, column_label in ACTION_PLAN_COLUMNS
     )
     return items
 
@@ -429,25 +494,27 @@ def _ladder_rules(data: dict) -> list[Error]:
 
 
 def _ladder_items(section: Section, data: dict) -> list[Item]:
-    items = [Item(str(_("Indledning")), _strip(data["text"]))]
+    items = [Item(str(_("Indledning")), _strip(data["text"]), "text")]
     for number, step in enumerate(data["steps"], start=1):
         parts = [f"{column.label}: {step.get(column.name, '')}" for column in LADDER_COLUMNS[1:]]
         items.append(
             Item(
                 str(_("Trin %(number)s") % {"number": number}),
                 f"{step.get('trigger', '')} – " + "; ".join(parts),
+                "steps",
             )
         )
     return items
 
 
 def _support_items(section: Section, data: dict) -> list[Item]:
-    items = [Item(str(_("Støtte og behandling")), _strip(data["text"]))]
+    items = [Item(str(_("Støtte og behandling")), _strip(data["text"]), "text")]
     if data["not_exclusion"]:
         items.append(
             Item(
                 str(_("Eksklusion")),
                 str(_("Politikken har ikke til formål at føre til eksklusion.")),
+                "not_exclusion",
             )
         )
     return items
@@ -483,33 +550,37 @@ def _contacts_rules(data: dict) -> list[Error]:
 
 
 def _contacts_items(section: Section, data: dict) -> list[Item]:
-    items = [Item(str(_("Lokale samarbejdspartnere")), _strip(data["text"]))]
+    items = [Item(str(_("Lokale samarbejdspartnere")), _strip(data["text"]), "text")]
     for contact in data["contacts"]:
         value = contact.get("service", "")
         if contact.get("description"):
             value += f" – {contact['description']}"
         if contact.get("phone"):
             value += f" – {_('tlf.')} {contact['phone']}"
-        items.append(Item(str(_("Kontakt")), value))
+        items.append(Item(str(_("Kontakt")), value, "contacts"))
     return items
 
 
 def _communication_items(section: Section, data: dict) -> list[Item]:
     return [
-        Item(f"{number}. {question}", _strip(data[f"q{number}"]))
+        Item(f"{number}. {question}", _strip(data[f"q{number}"]), f"q{number}")
         for number, question in enumerate(EIGHT_QUESTIONS, start=1)
     ]
 
 
 def _evaluation_items(section: Section, data: dict) -> list[Item]:
     items = [
-        Item(str(_("Ansvarlig for revision")), _strip(data.get("responsible"))),
-        Item(str(_("Hvem inddrages")), _strip(data["participants"])),
+        Item(str(_("Ansvarlig for revision")), _strip(data.get("responsible")), "responsible"),
+        Item(str(_("Hvem inddrages")), _strip(data["participants"]), "participants"),
     ]
     months = data["review_interval_months"]
     if months:
         items.append(
-            Item(str(_("Revision")), str(_("hver %(months)s. måned") % {"months": months}))
+            Item(
+                str(_("Revision")),
+                str(_("hver %(months)s. måned") % {"months": months}),
+                "review_interval_months",
+            )
         )
     return items
 
@@ -527,14 +598,33 @@ SECTIONS: tuple[Section, ...] = (
             ),
         ),
         questions=(
-            _("Hvorfor er det vigtigt med en rusmiddelpolitik, og hvad skal vi bruge den til?"),
+            Quote(
+                _("Hvorfor er det vigtigt med en rusmiddelpolitik, og hvad skal vi bruge den til?"),
+                AARHUS,
+                DISCUSS,
+            ),
         ),
-        explanation=_(
-            "En rusmiddelpolitik giver et fælles afsæt at handle ud fra: den afklarer ansvar, "
-            "skaber tryghed og sikrer en velovervejet, hurtig og koordineret reaktion ved akutte "
-            "sager. Inddrag de unge, forældrene og medarbejderne, så politikken får ejerskab."
+        guidance=(
+            Quote(
+                _(
+                    "At skabe et fælles afsæt at handle ud fra, som er retningsvisende, "
+                    "afklarer ansvar, skaber tryghed og sikrer koordineret reaktion og "
+                    "ensrettede handlinger."
+                ),
+                AARHUS,
+                "»Hvad opnår man ved at have en rusmiddelpolitik?«",
+            ),
+            Quote(
+                _(
+                    "Desuden er det vigtigt at skabe en proces, hvor den unge, forældrene og "
+                    "skolen/klubben involveres i arbejdet med rusmiddelpolitikken. Dette for at "
+                    "skabe ejerskab og forståelse."
+                ),
+                AARHUS,
+                "»Inspiration til en rusmiddelpolitik/handleplan«",
+            ),
         ),
-        describe=lambda section, data: [Item(str(section.title), _strip(data["text"]))],
+        describe=lambda section, data: [Item(str(section.title), _strip(data["text"]), "text")],
     ),
     Section(
         "substances",
@@ -559,11 +649,31 @@ SECTIONS: tuple[Section, ...] = (
                 required=_("Skriv, hvad I forstår ved rusmidler."),
             ),
         ),
-        questions=(_("Hvad er rusmidler? Hvad snakker vi om, når vi siger rusmidler?"),),
-        explanation=_(
-            "Rusmidler er stoffer, der påvirker den psykiske tilstand: nikotin, alkohol, "
-            "cannabis, kokain, morfinpræparater osv. Idrætsforeninger kan udvide politikken "
-            "til også at omfatte doping."
+        questions=(
+            Quote(
+                _("Hvad er rusmidler? Hvad snakker vi om, når vi siger rusmidler?"),
+                AARHUS,
+                DISCUSS,
+            ),
+        ),
+        guidance=(
+            Quote(
+                _(
+                    "Rusmidler er stoffer, der påvirker den psykiske tilstand. Det drejer sig om: "
+                    "Nikotin, alkohol, cannabis, kokain, morfin præparater osv."
+                ),
+                AARHUS,
+                "»Definition af rusmidler«",
+            ),
+            Quote(
+                _(
+                    "Rusmiddelpolitikken tog udgangspunkt i et materiale udarbejdet af DGI og blev "
+                    "tilpasset til den enkelte forening, fx ved at udvide indsatsen til også at "
+                    "omfatte doping."
+                ),
+                BOOKLET,
+                "»Fritids- og foreningslivet«, »Rusmiddelpolitik i idrætsforening«",
+            ),
         ),
         rules=_substances_rules,
         describe=_substances_items,
@@ -579,12 +689,29 @@ SECTIONS: tuple[Section, ...] = (
                 required=_("Skriv jeres holdninger til rusmidler."),
             ),
         ),
-        questions=(_("Er vores holdninger underbygget med den nyeste viden om rusmidler?"),),
-        explanation=_(
-            "Det er både normalt og attraktivt at være stoffri og uden stort alkoholforbrug. "
-            "Byg på viden, ikke på skrækhistorier."
+        questions=(
+            Quote(
+                _("Er vores holdninger underbygget med de nyeste viden om rusmidler?"),
+                AARHUS,
+                DISCUSS,
+            ),
         ),
-        describe=lambda section, data: [Item(str(section.title), _strip(data["text"]))],
+        guidance=(
+            Quote(
+                _(
+                    "Det er både normalt og attraktivt at være stoffri og uden stort "
+                    "alkoholforbrug. Denne opfattelse skal de unge støttes i."
+                ),
+                BOOKLET,
+                PRINCIPLES,
+            ),
+            Quote(
+                _("Forebyggelsen skal bygge på viden og ikke skrækhistorier"),
+                BOOKLET,
+                PRINCIPLES,
+            ),
+        ),
+        describe=lambda section, data: [Item(str(section.title), _strip(data["text"]), "text")],
     ),
     Section(
         "guidelines",
@@ -598,16 +725,17 @@ SECTIONS: tuple[Section, ...] = (
             ),
         ),
         questions=(
-            _(
-                "Har vi klare, definerede og videreformidlede retningslinjer for brug af rusmidler "
-                "for elever, personale og forældre, når de er på skolen, i klubben, til "
-                "skolefester, på lejrskoler eller på udflugter?"
+            Quote(
+                _(
+                    "Har vi klare, definerede og videreformidlede retningslinjer ift. brug af "
+                    "rusmidler for elever, personale og forældre, når de er på skolen, i klubben, "
+                    "til skolefester, på lejrskoler eller på udflugter?"
+                ),
+                AARHUS,
+                DISCUSS,
             ),
         ),
-        explanation=_(
-            "Politikken skal indeholde regler og konsekvenser, men må ikke have som mål at føre "
-            "til eksklusion."
-        ),
+        guidance=(NO_EXCLUSION,),
         rules=_guidelines_rules,
         describe=_guidelines_items,
     ),
@@ -632,15 +760,34 @@ SECTIONS: tuple[Section, ...] = (
                 required=_("Skriv, hvordan forældrene inddrages."),
             ),
             Text("staff_training", _("Opkvalificering af medarbejdere"), max_length=3000),
+            Grid(
+                "action_plan",
+                ACTION_PLAN_AREAS,
+                ACTION_PLAN_COLUMNS,
+                heading=_("Handleplan: elever, forældre og skole/klub"),
+            ),
         ),
-        questions=(
-            _("Hvordan kan vi arbejde forebyggende?"),
-            _("Hvordan sikres det, at forebyggelsen er en systematisk del af undervisningen?"),
-        ),
-        explanation=_(
-            "Fx undervisning på klassetrinene 0.–3., 4.–6. og 7.–10. klasse (Tackling), "
-            "temauger og workshops, forældremøder og rusmiddelseminarer for forældre og "
-            "opkvalificering af medarbejderne."
+        questions=(PREVENTION_AND_PREPAREDNESS, EIGHT_QUESTIONS_QUOTED[5]),
+        guidance=(
+            Quote(
+                _(
+                    "I arbejdet med forebyggelse er det vigtigt at have et generelt fokus på emnet "
+                    "og en handleplan. Dette kan lykkes ved f.eks. at sikre en systematisk "
+                    "undervisning og ved at iværksætte forskellige initiativer på forskellige "
+                    "niveauer."
+                ),
+                AARHUS,
+                "»Hvorfor er det hensigtsmæssigt at have en rusmiddelpolitik med en konkret "
+                "handleplan?«",
+            ),
+            Quote(
+                _(
+                    "Handleplanen er det konkrete og retningsanvisende værktøj, der skal gøre det "
+                    "let og overskueligt for medarbejdere at anvende."
+                ),
+                AARHUS,
+                "»Handleplan«",
+            ),
         ),
         rules=_prevention_rules,
         describe=_prevention_items,
@@ -661,20 +808,32 @@ SECTIONS: tuple[Section, ...] = (
                 ),
             ),
         ),
-        questions=(
-            _("Hvordan opbygger vi et klart beredskab til akutte problematikker?"),
-            _("Hvem handler, hvem kontaktes, og hvor hurtigt?"),
+        questions=(PREVENTION_AND_PREPAREDNESS,),
+        guidance=(
+            Quote(
+                _(
+                    "Der kan opstå situationer, hvor den unge møder påvirket op til undervisning "
+                    "eller en gruppe unge har en uhensigtsmæssig festkultur. Såfremt der ikke er "
+                    "klare retningslinjer i forhold til rusmidler, eller hvordan man som "
+                    "medarbejder eller forældre skal agere, kan det være vanskeligt, "
+                    "langsommeligt og utrygt at handle i forhold til situationen."
+                ),
+                AARHUS,
+                "»Akut beredskab«",
+            ),
+            Quote(
+                _(
+                    "I alvorlige og/eller akutte tilfælde tages der kontakt til "
+                    "socialforvaltningen i overensstemmelse med reglerne for underretning."
+                ),
+                BOOKLET,
+                AARS_CLUB,
+            ),
         ),
-        explanation=_(
-            "Der kan opstå situationer, hvor en ung møder påvirket op, eller en gruppe unge har "
-            "en uhensigtsmæssig festkultur. Uden klare retningslinjer er det vanskeligt, "
-            "langsommeligt og utrygt at handle. Beskriv trinene fra den første bekymring til "
-            "kontakt med socialforvaltningen efter reglerne om underretning."
-        ),
-        guide_example=_(
-            "Eksempel (ungdomsklubben i Aars): den unge → forældrene ved gentagne tilfælde → "
-            "streetwalker eller SSP → socialforvaltningen i alvorlige og/eller akutte tilfælde, "
-            "efter reglerne for underretning."
+        example=_(
+            "Skriv for hvert trin: når hvad sker, hvem handler, hvem kontaktes, og hvor hurtigt. "
+            "Ungdomsklubben i Aars tager først kontakt med den unge, så med forældrene, så med "
+            "streetwalker eller SSP og i alvorlige tilfælde med socialforvaltningen."
         ),
         rules=_ladder_rules,
         describe=_ladder_items,
@@ -699,11 +858,14 @@ SECTIONS: tuple[Section, ...] = (
                 required=_("Bekræft, at politikken ikke sigter mod eksklusion."),
             ),
         ),
-        questions=(_("Hvordan tilbyder vi støtte og behandling, hvor det er påkrævet?"),),
-        explanation=_(
-            "Rusmiddelpolitikken må ikke have som mål at føre til eksklusion, og der skal være "
-            "taget stilling til, hvordan man tilbyder behandling, hvor det er påkrævet."
+        questions=(
+            Quote(
+                _("Tilbud om støtte til elever med problematisk rusmiddelforbrug"),
+                BOOKLET,
+                "»Ungdomsuddannelserne«, »En rusmiddelpolitik kan omfatte«",
+            ),
         ),
+        guidance=(NO_EXCLUSION,),
         describe=_support_items,
     ),
     Section(
@@ -724,12 +886,26 @@ SECTIONS: tuple[Section, ...] = (
             ),
         ),
         questions=(
-            _(
-                "Hvem skal vi samarbejde med? Lokalt: elever, forældre? Centralt: fx SSP, "
-                "sundhedsplejen, PPR, ungecenteret?"
+            Quote(
+                _(
+                    "Hvem skal vi samarbejde med? Lokalt på skolen eller i klubben: Elever, "
+                    "forældre? Centralt: f.eks. Børn og Unge, Ungecenteret"
+                ),
+                AARHUS,
+                DISCUSS,
             ),
         ),
-        explanation=_("Skriv tjenester og fagpersoner med telefonnummer – aldrig navne på unge."),
+        guidance=(
+            Quote(
+                _(
+                    "Forældrene kan få telefonnumre og navne på SSP-konsulenten, "
+                    "telefonrådgivning og andre steder, de kan spørge om råd og hjælp, hvis det "
+                    "bliver aktuelt."
+                ),
+                BOOKLET,
+                "»Grundskolen«, »Inddragelse af forældrene«",
+            ),
+        ),
         rules=_contacts_rules,
         describe=_contacts_items,
         display="policies/sections/_partners.html",
@@ -747,10 +923,17 @@ SECTIONS: tuple[Section, ...] = (
             )
             for number, question in enumerate(EIGHT_QUESTIONS, start=1)
         ),
-        questions=(_("Kun en aktiv rusmiddelpolitik gør en reel forskel."),),
-        explanation=_(
-            "Overvej allerede nu, hvordan politikken bliver synlig og bliver brugt. Besvar de "
-            "otte spørgsmål."
+        questions=(Quote(_("Kun en aktiv rusmiddelpolitik gør en reel forskel."), AARHUS, LIVING),),
+        guidance=(
+            Quote(
+                _(
+                    "For at bringe liv til rusmiddelpolitikken er det hensigtsmæssigt allerede i "
+                    "udformningen af politikken at overveje, hvordan det sikres, at det bliver en "
+                    "synlig politik."
+                ),
+                AARHUS,
+                LIVING,
+            ),
         ),
         describe=_communication_items,
     ),
@@ -777,7 +960,7 @@ SECTIONS: tuple[Section, ...] = (
                 minimum=1,
                 maximum=60,
                 initial=12,
-                help_text=_("Normalt 12 måneder."),
+                help_text=_("Fx 12 måneder."),
                 messages={
                     "required": _("Skriv, hvor mange måneder der går mellem revisionerne."),
                     "min_value": _("Mindst 1 måned."),
@@ -787,13 +970,30 @@ SECTIONS: tuple[Section, ...] = (
             ),
         ),
         questions=(
-            _(
-                "Hvem har ansvaret for, at rusmiddelpolitikken udvikles, og hvem skal involveres "
-                "i processen?"
+            Quote(
+                _(
+                    "Hvem har ansvaret for at rusmiddelpolitikken udvikles, og hvem skal "
+                    "involveres i processen?"
+                ),
+                AARHUS,
+                EVALUATION,
             ),
-            _("Hvor tit skal der kigges på rusmiddelpolitikken og evt. justeres?"),
+            Quote(
+                _(
+                    "Hvor tit skal der kigges på rusmiddelpolitikken og evt. justeres? Hvem skal "
+                    "sørge for det?"
+                ),
+                AARHUS,
+                EVALUATION,
+            ),
         ),
-        explanation=_("Det er almindeligt at revidere politikken én gang om året."),
+        guidance=(
+            Quote(
+                _("Årlig revision af politikken."),
+                BOOKLET,
+                AARS_CLUB + ", »Elementer i rusmiddelpolitikken«",
+            ),
+        ),
         describe=_evaluation_items,
     ),
 )
@@ -834,18 +1034,37 @@ def missing_sections(content: dict, *, people: dict[str, bool] | None = None) ->
     return missing
 
 
-def for_display(content: dict) -> list[dict]:
-    """Every section as a titled list of items, with the template that shows it."""
-    return [
-        {
-            "key": section.key,
-            "title": section.title,
-            "items": section.items(content.get(section.key)),
-            "data": section.load(content.get(section.key)),
-            "display": section.display,
-        }
-        for section in SECTIONS
-    ]
+def provenance(path: str, sources: dict) -> str:
+    """For a template's value at ``path`` ("purpose.text"): its source if it is quoted,
+    else the label that marks text written for this product as an example."""
+    cited = sources.get(path)
+    if cited:
+        return str(_("Kilde: %(citation)s") % {"citation": citation(**cited)})
+    return str(EXAMPLE_LABEL)
+
+
+def for_display(content: dict, *, sources: dict | None = None) -> list[dict]:
+    """Every section as a titled list of items, with the template that shows it.
+
+    ``sources`` (a template's ``{path: citation}``) marks each item as quoted, with
+    its source, or as an example to adapt; a policy's own text is not marked."""
+    sections = []
+    for section in SECTIONS:
+        items = section.items(content.get(section.key))
+        if sources is not None:
+            for item in items:
+                item.provenance = provenance(f"{section.key}.{item.path}", sources)
+        sections.append(
+            {
+                "key": section.key,
+                "title": section.title,
+                "items": items,
+                "data": section.load(content.get(section.key)),
+                "display": section.display,
+                "provenance": {item.path: item.provenance for item in items},
+            }
+        )
+    return sections
 
 
 def section_lines(key: str, data: dict | None) -> list[str]:

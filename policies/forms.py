@@ -22,6 +22,12 @@ def _strip(value: str | None) -> str:
     return (value or "").strip()
 
 
+def _at(data: dict, path: str):
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.username
@@ -90,6 +96,30 @@ class SectionForm(VersionedFormMixin, forms.Form):
         self.row_counts: dict[str, int] = {}
         for declared in section.fields:
             self._add(declared, stored)
+        if policy is not None and policy.template is not None:
+            self._mark_template_text(policy.template, stored)
+
+    def _mark_template_text(self, template: PolicyTemplate, stored: dict) -> None:
+        """A value still as the template has it says where it comes from: its source,
+        or that it is an example to adapt."""
+        from_template = self.section.load(template.content.get(self.section.key))
+        for declared in self.section.fields:
+            if isinstance(declared, content.Text):
+                cells = [(declared.name, declared.name)]
+            elif isinstance(declared, content.Grid):
+                cells = [
+                    (f"{row}__{column}", f"{declared.name}.{row}.{column}")
+                    for row, _label in declared.rows
+                    for column, _label2 in declared.columns
+                ]
+            else:
+                continue
+            for field_name, path in cells:
+                ours, theirs = (_at(data, path) for data in (stored, from_template))
+                if theirs and ours == theirs and field_name in self.fields:
+                    mark = content.provenance(f"{self.section.key}.{path}", template.sources)
+                    field = self.fields[field_name]
+                    field.help_text = f"{field.help_text} {mark}".strip()
 
     def _add(self, declared, stored: dict) -> None:
         name = declared.name
@@ -180,6 +210,7 @@ class SectionForm(VersionedFormMixin, forms.Form):
                 parts.append(
                     {
                         "kind": "grid",
+                        "heading": declared.heading,
                         "groups": [
                             (label, [self[f"{row}__{column}"] for column, _l in declared.columns])
                             for row, label in declared.rows

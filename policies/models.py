@@ -100,6 +100,9 @@ class PolicyTemplate(models.Model):
     source = models.CharField(_("kilde"), max_length=500, blank=True)
     # {section_key: section data}: policies/content.py, the same shape as a policy's.
     content = models.JSONField(_("indhold"), default=dict, blank=True)
+    # Which values are quoted, and from where: {"purpose.text": {"source_key": "aarhus",
+    # "where": "s. 3"}} (policies/sources.py). Every other value is an example to adapt.
+    sources = models.JSONField(_("kilder"), default=dict, blank=True)
     based_on = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -231,8 +231,19 @@ def policy_template_adapt(
         introduction=template.introduction,
         source=template.source,
         content=copy.deepcopy(template.content),
+        sources=copy.deepcopy(template.sources),
         based_on=template,
     )
+
+
+def _value_at(path: str, content: dict, introduction: str):
+    """The value a template's ``sources`` path names ("purpose.text", "introduction")."""
+    if path == "introduction":
+        return introduction
+    value = content
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 @transaction.atomic
@@ -242,6 +253,13 @@ def policy_template_save(
     """Save a municipal template's header and sections (optimistic locking)."""
     if template.is_national:
         raise ValidationError(_("Nationale skabeloner ændres i datafilen, ikke her."))
+    # A quoted value that is edited is no longer the source's words.
+    template.sources = {
+        path: cited
+        for path, cited in template.sources.items()
+        if _value_at(path, template.content, template.introduction)
+        == _value_at(path, content, introduction)
+    }
     template.name = name
     template.introduction = introduction
     template.content = content

@@ -53,7 +53,7 @@ PAGE_SIZE = 50
 
 def _policy(request: HttpRequest, pk: int) -> Policy:
     return get_visible_or_404(
-        Policy.objects.select_related("institution", "municipality", "responsible"),
+        Policy.objects.select_related("institution", "municipality", "responsible", "template"),
         request.user,
         pk=pk,
     )
@@ -442,7 +442,8 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "policies/policytemplate_detail.html",
         {
             "template": template,
-            "sections": for_display(template.content),
+            "sections": for_display(template.content, sources=template.sources),
+            "introduction_provenance": content.provenance("introduction", template.sources),
             "may_adapt": template.is_national and role_of(request.user) == Role.COORDINATOR,
             "may_edit": not template.is_national and can_change(request.user, template),
             "history": history_rows(template),

@@ -47,8 +47,14 @@ def normalise(text: str) -> str:
     return DATE_RE.sub("DATO", " ".join(text.split()))
 
 
+# Marks of where a template's text comes from (a source, or an example to adapt).
+PROVENANCE_RE = re.compile(r'<(small|p|span) class="provenance[^"]*">.*?</\1>', re.S)
+
+
 def html_text(html: str) -> str:
-    """The words of the page's <main>, without the change history."""
+    """The words of the page's <main>, without the change history and the marks of
+    where a template's text comes from."""
+    html = PROVENANCE_RE.sub("", html)
     parser = _Text()
     parser.feed(html)
     return normalise(" ".join(parser.parts))

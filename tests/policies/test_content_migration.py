@@ -76,4 +76,8 @@ def test_every_policy_version_and_template_reads_the_same_after_the_content_migr
             after = pdf_text(response.content)
         else:
             after = html_text(response.content.decode())
+        if "/skabeloner/" in url:
+            # A template's content is what the migration must keep; its page's header
+            # now says where the template comes from in other words.
+            before, after = (text[text.index("1. Formål") :] for text in (before, after))
         assert after == before, url
