@@ -1067,6 +1067,20 @@ def for_display(content: dict, *, sources: dict | None = None) -> list[dict]:
     return sections
 
 
+def mark_template_text(sections: list[dict], template_content: dict, sources: dict) -> None:
+    """In a policy's sections (``for_display``), mark each value still as its template
+    has it with where it comes from: the source it quotes, or that it is an example."""
+    for section in sections:
+        template_items = {
+            item.path: item.value
+            for item in SECTIONS_BY_KEY[section["key"]].items(template_content.get(section["key"]))
+        }
+        for item in section["items"]:
+            if item.value and template_items.get(item.path) == item.value:
+                item.provenance = provenance(f"{section['key']}.{item.path}", sources)
+        section["provenance"] = {item.path: item.provenance for item in section["items"]}
+
+
 def section_lines(key: str, data: dict | None) -> list[str]:
     """One line per item, for comparing two versions."""
     return [f"{item.label}: {item.value}" for item in SECTIONS_BY_KEY[key].items(data)]

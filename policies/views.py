@@ -217,10 +217,12 @@ def policy_review(request: HttpRequest, pk: int) -> HttpResponse:
     policy = _policy(request, pk)
     require_change(request.user, policy, institution_may_change=True)
     missing = set(services.policy_missing_steps(policy))
-    sections = [
-        {**section, "missing": section["key"] in missing}
-        for section in for_display(policy.snapshot())
-    ]
+    sections = for_display(policy.snapshot())
+    if policy.template is not None:
+        # Before adoption, show which text is still the template's example or quotation.
+        content.mark_template_text(sections, policy.template.content, policy.template.sources)
+    for section in sections:
+        section["missing"] = section["key"] in missing
     return render(
         request,
         "policies/policy_review.html",

@@ -140,3 +140,22 @@ def test_the_guided_form_shows_the_guides_questions_with_their_source(
         "Skole/Klub",
     ):
         assert label in prevention, label
+
+
+@pytest.mark.django_db
+def test_check_your_answers_marks_what_is_still_the_templates_text(
+    client_for, school_editor, institution
+):
+    from tests.policies.factories import complete_draft
+
+    policy = complete_draft(institution=institution, user=school_editor)
+    policy.content["attitudes"] = {"text": "Vores egne holdninger."}
+    policy.save()
+    html = client_for(school_editor).get(reverse("policies:review", args=[policy.pk]))
+    html = html.content.decode()
+    purpose = html.split('id="review-purpose"')[1].split("</section>")[0]
+    attitudes = html.split('id="review-attitudes"')[1].split("</section>")[0]
+    guidelines = html.split('id="review-guidelines"')[1].split("</section>")[0]
+    assert "Kilde: Aarhus Kommune" in purpose
+    assert "provenance" not in attitudes  # the institution's own text
+    assert str(EXAMPLE_LABEL) in guidelines
