@@ -168,8 +168,10 @@ class PolicyQuerySet(models.QuerySet):
     def due_within(self, days: int, *, today: date | None = None) -> PolicyQuerySet:
         """Adopted policies whose review falls due in the next ``days`` days (not yet overdue)."""
         today = today or timezone.localdate()
-        return self.current().adopted().filter(
-            review_due_date__gte=today, review_due_date__lte=today + timedelta(days=days)
+        return (
+            self.current()
+            .adopted()
+            .filter(review_due_date__gte=today, review_due_date__lte=today + timedelta(days=days))
         )
 
     def overdue(self, *, today: date | None = None) -> PolicyQuerySet:
