@@ -24,7 +24,7 @@ from tests.conftest import login
 from tests.policies.rendering import html_text, pdf_text
 
 GOLDEN = Path(__file__).parent / "golden" / "before_content_migration.json"
-BEFORE = ("policies", "0002_reminder")
+BEFORE = ("policies", "0003_historical_records")
 DATE_FIELDS = {"adopted_at", "review_due_date", "created_at", "updated_at", "revoked_at"}
 
 

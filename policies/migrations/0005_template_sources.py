@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policies', '0003_one_content_shape'),
+        ('policies', '0004_one_content_shape'),
     ]
 
     operations = [

@@ -69,7 +69,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("policies", "0002_reminder"),
+        ("policies", "0003_historical_records"),
     ]
 
     operations = [
