@@ -4,6 +4,7 @@ upload and the coverage period."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from functools import cached_property
 
@@ -235,12 +236,7 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("Slutdatoen kan ikke ligge før startdatoen."))
-        grade_from, grade_to = cleaned.get("grade_from"), cleaned.get("grade_to")
-        if grade_from is not None and grade_to is not None and grade_from > grade_to:
-            self.add_error("grade_to", _("„Til klassetrin“ kan ikke være lavere end „fra“."))
+        check_dates_and_grades(self, cleaned)
         municipality = self.fixed_municipality or cleaned.get("municipality")
         institutions = cleaned.get("institutions") or []
         if municipality is not None:
@@ -260,6 +256,55 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
     def relations(self) -> dict:
         """The many-to-many choices, for the services (they set them, not the form)."""
         return {name: list(self.cleaned_data.get(name) or []) for name in M2M_FIELDS}
+
+
+def check_dates_and_grades(form: forms.BaseForm, cleaned: dict) -> None:
+    """The rules across fields of an activity (the table's check constraints)."""
+    start, end = cleaned.get("start_date"), cleaned.get("end_date")
+    if start and end and end < start:
+        form.add_error("end_date", _("Slutdatoen kan ikke ligge før startdatoen."))
+    grade_from, grade_to = cleaned.get("grade_from"), cleaned.get("grade_to")
+    if grade_from is not None and grade_to is not None and grade_from > grade_to:
+        form.add_error("grade_to", _("„Til klassetrin“ kan ikke være lavere end „fra“."))
+
+
+# The fields of an activity that are plain values (no reference data).
+ROW_FIELDS = (
+    "title",
+    "description",
+    "status",
+    "target_group_text",
+    "grade_from",
+    "grade_to",
+    "participants",
+    "events",
+    "start_date",
+    "end_date",
+    "source_note",
+)
+
+
+class _ActivityRowRules(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        check_dates_and_grades(self, cleaned)
+        return cleaned
+
+
+# One CSV row's plain values, held to ActivityForm's own fields and rules. The
+# reference data (arena, municipality, relations) is looked up by the import in
+# tables loaded once per file, so validating a row costs no query.
+ActivityRowForm = type(
+    "ActivityRowForm",
+    (_ActivityRowRules,),
+    {
+        name: copy.deepcopy(ActivityForm.declared_fields[name])
+        for name in ROW_FIELDS
+        if name != "status"
+    },
+)
 
 
 class ImportUploadForm(forms.Form):
