@@ -214,8 +214,6 @@ def read_rows(raw: bytes) -> list[dict[str, str]]:
         raise CsvFormatError(_("Filen er tom."))
     first_line = text.split("\n", 1)[0]
     delimiter = SEPARATOR if SEPARATOR in first_line else ","
-    # Above the cap, so that a too long cell gets our message, not the csv module's error.
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL * 4))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
@@ -242,22 +240,25 @@ def read_rows(raw: bytes) -> list[dict[str, str]]:
             row = {key: "" for key, _label in COLUMNS}
             for key, value in zip(keys, values, strict=False):
                 if len(value) > MAX_CELL:
-                    raise CsvFormatError(
-                        _(
-                            "Række %(row)s har en celle med mere end %(max)s tegn. "
-                            "Gør teksten kortere, og indlæs filen igen."
-                        )
-                        % {"row": reader.line_num, "max": f"{MAX_CELL:,}".replace(",", ".")}
-                    )
+                    raise CsvFormatError(_too_long(reader.line_num))
                 if key:
                     row[key] = _untext(value.strip())
             rows.append(row)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # the csv module's own cap
+            raise CsvFormatError(_too_long(reader.line_num)) from exc
         raise CsvFormatError(
             _("Filen kan ikke læses som CSV (linje %(line)s). Gem den igen som CSV, og prøv igen.")
             % {"line": reader.line_num}
         ) from exc
     return rows
+
+
+def _too_long(line: int) -> str:
+    return _(
+        "Række %(row)s har en celle med mere end %(max)s tegn. "
+        "Gør teksten kortere, og indlæs filen igen."
+    ) % {"row": line, "max": f"{MAX_CELL:,}".replace(",", ".")}
 
 
 def _split(value: str, lookup: dict[str, models.Model], longest: int) -> tuple[list, list[str]]:
