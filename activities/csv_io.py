@@ -4,7 +4,7 @@ multi-valued columns joined with ", ".
 
 An export re-imported gives the same activities: every import row is validated
 with the fields and rules of ActivityForm, the form of the browser
-(ActivityRowForm), with the reference data looked up in tables loaded once per
+(activities.forms.clean_row), with the reference data looked up in tables loaded once per
 file, so validating a file costs the same few queries whatever its length.
 
 The export streams: rows are produced from an iterator that reads the
@@ -25,7 +25,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from activities.forms import ActivityRowForm
+from activities.forms import ROW_FIELDS, clean_row
 from activities.models import Activity
 from activities.services import M2M_FIELDS
 from municipalities.access import is_national, membership_of, municipalities_visible_to
@@ -306,7 +306,7 @@ class ImportRow:
 
 
 class RowValidator:
-    """Validates raw rows for one user: ActivityRowForm for the fields, the
+    """Validates raw rows for one user: clean_row for the plain values, the
     reference data looked up in tables loaded once (a handful of queries for
     any number of rows, none per row)."""
 
@@ -342,14 +342,11 @@ class RowValidator:
         row = ImportRow(number=number, values=values)
         errors: list[tuple[str, str]] = []
         municipality = self._municipality(values.get("municipality", ""), errors)
-        data = {key: values.get(key, "") for key in ActivityRowForm.base_fields}
+        data = dict(values)
         status = values.get("status", "")
         data["status"] = self.statuses.get(status.casefold(), status) if status else "planned"
-        form = ActivityRowForm(data=data)
-        if form.is_valid():
-            row.cleaned = dict(form.cleaned_data)
-        for name, messages in form.errors.items():
-            errors += [(name, str(message)) for message in messages]
+        row.cleaned, field_errors = clean_row(data)
+        errors += field_errors
         arena = self.arenas.get(values.get("arena", "").casefold())
         if arena is None:
             errors.append(
@@ -419,7 +416,7 @@ LABELS = {
     "programmes": _lazy("Programmer og materialer"),
     "institutions": _lazy("Institutioner"),
     "principles": _lazy("Effektive principper"),
-    **{name: field.label for name, field in ActivityRowForm.base_fields.items()},
+    **{name: field.label for name, field in ROW_FIELDS.items()},
 }
 
 
@@ -433,7 +430,7 @@ def unsaved_activity(row: ImportRow) -> tuple[Activity, dict]:
     """The activity of a valid row, not saved yet, with its relations."""
     cleaned = row.cleaned
     activity = Activity(
-        **{name: cleaned[name] for name in ActivityRowForm.base_fields},
+        **{name: cleaned[name] for name in ROW_FIELDS},
         municipality=cleaned["municipality"],
         arena=cleaned["arena"],
         source_section=cleaned["source_section"],
