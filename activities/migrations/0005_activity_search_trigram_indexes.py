@@ -34,6 +34,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("activities", "0003_import_job")]
+    dependencies = [("activities", "0004_import_job")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]

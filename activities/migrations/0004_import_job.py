@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0002_activity_index_municipality_arena_status'),
+        ('activities', '0003_historical_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
