@@ -66,15 +66,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "municipalities.middleware.SessionRefreshMiddleware",
-    "municipalities.middleware.DanishFirstMiddleware",
+    "core.middleware.SessionRefreshMiddleware",
+    "core.middleware.DanishFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, reading the user with the session (municipalities/sessions.py).
-    "municipalities.middleware.AuthenticationMiddleware",
+    "core.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "municipalities.middleware.RequireTwoFactorMiddleware",
+    "core.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -135,7 +135,7 @@ LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 # Sessions end after four hours of inactivity and when the browser closes. A session in
 # use is saved (its expiry pushed on) at most every five minutes, not on every request
-# (municipalities.middleware.SessionRefreshMiddleware).
+# (core.middleware.SessionRefreshMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(4 * 60 * 60)))
 # Database sessions that name their user, read with it in one query.
 SESSION_ENGINE = "municipalities.sessions"

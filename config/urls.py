@@ -14,6 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "municipalities.errors.permission_denied"
-handler404 = "municipalities.errors.page_not_found"
-handler500 = "municipalities.errors.server_error"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.pdf import pdf_attachment, render_pdf
 from municipalities.access import get_visible_or_404
 from policies.models import Policy, PolicyVersion
 from policies.sections import sections_for_display
-from reports.pdf import pdf_attachment, render_pdf
 
 
 def _policy_and_version(request: HttpRequest, pk: int) -> tuple[Policy, PolicyVersion]:

@@ -16,10 +16,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.pdf import html_to_pdf
 from municipalities.models import Municipality
 from reports.charts import summary_charts
 from reports.models import ReportJob
-from reports.pdf import html_to_pdf
 from reports.services import status_details, status_summary
 
 logger = logging.getLogger(__name__)

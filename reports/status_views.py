@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from core.pdf import pdf_attachment
 from municipalities.access import (
     can_see_status,
     get_visible_or_404,
@@ -30,7 +31,6 @@ from reports.dashboard_cache import (
 )
 from reports.forms import period_form, period_query
 from reports.models import ReportJob
-from reports.pdf import pdf_attachment
 from reports.status_reports import (
     report_job_create,
     status_report_filename,
