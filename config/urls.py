@@ -7,6 +7,7 @@ admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include("reports.urls")),
+    path("", include("accounts.urls")),
     path("", include("municipalities.urls")),
     path("aktiviteter/", include("activities.urls")),
     path("politikker/", include("policies.urls")),
