@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from partnerships.urls import document_patterns as contract_documents
+from policies.urls import document_patterns as policy_documents
+
 # The Django admin asks for a second factor (TOTP) as well as the password.
 admin.site.__class__ = OTPAdminSite
 
@@ -11,7 +14,9 @@ urlpatterns = [
     path("", include("municipalities.urls")),
     path("aktiviteter/", include("activities.urls")),
     path("politikker/", include("policies.urls")),
+    path("", include(policy_documents)),
     path("partnerskaber/", include("partnerships.urls")),
+    path("partnerskaber/", include(contract_documents)),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policies import views, views_reminders
+from policies import documents, views, views_reminders
 
 app_name = "policies"
 
@@ -30,3 +30,21 @@ urlpatterns = [
     # The reminder log (issue 7): what the daily reminder task sent.
     path("paamindelser/", views_reminders.reminder_list, name="reminder_list"),
 ]
+
+# The adopted policy's documents, mounted at the site root (dokumenter/politikker/…).
+document_patterns = (
+    [
+        path("dokumenter/politikker/<int:pk>/", documents.policy_html, name="html"),
+        path(
+            "dokumenter/politikker/<int:pk>/rusmiddelpolitik.pdf",
+            documents.policy_pdf,
+            name="pdf",
+        ),
+        path(
+            "dokumenter/politikker/<int:pk>/naar-du-er-bekymret.pdf",
+            documents.concern_card_pdf,
+            name="card",
+        ),
+    ],
+    "policy_documents",
+)

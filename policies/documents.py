@@ -56,7 +56,7 @@ def concern_card_pdf_bytes(policy: Policy, version: PolicyVersion) -> bytes:
 @login_required
 def policy_html(request: HttpRequest, pk: int) -> HttpResponse:
     policy, version = _policy_and_version(request, pk)
-    return render(request, "reports/policy_document.html", _context(policy, version))
+    return render(request, "policies/policy_document.html", _context(policy, version))
 
 
 @login_required
