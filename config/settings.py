@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "partnerships",
     "reminders",
     "reports",
+    # The benchmark's data generator (manage.py generate_scale_data); no models.
+    "bench",
 ]
 
 MIDDLEWARE = [
