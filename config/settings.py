@@ -246,10 +246,16 @@ CELERY_TIMEZONE = TIME_ZONE
 # The one beat schedule of the project. Run exactly one beat process.
 CELERY_BEAT_SCHEDULE = {
     "send-review-reminders-daily": {
-        "task": "policies.tasks.send_review_reminders",
+        "task": "reminders.tasks.send_review_reminders",
         "schedule": crontab(hour=6, minute=15),
     },
 }
+
+# What falls due, one source per domain (core.due.ReminderSource); read by the reminders app.
+REMINDER_SOURCES = [
+    "policies.reminders.SOURCE",
+    "partnerships.reminders.SOURCE",
+]
 
 # --- Security ---------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

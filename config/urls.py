@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("municipalities.urls")),
     path("aktiviteter/", include("activities.urls")),
+    # The reminder log keeps its address under the policies, where it has always been.
+    path("politikker/paamindelser/", include("reminders.urls")),
     path("politikker/", include("policies.urls")),
     path("", include(policy_documents)),
     path("partnerskaber/", include("partnerships.urls")),

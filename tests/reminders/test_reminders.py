@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from municipalities.models import Role
-from policies.models_reminders import Reminder
-from policies.reminders import due_items, due_items_for, plan_reminders, reminders_send
-from policies.tasks import ReminderDeliveryError, send_review_reminders
+from reminders.engine import due_items, due_items_for, plan_reminders, reminders_send
+from reminders.models import Reminder
+from reminders.tasks import ReminderDeliveryError, send_review_reminders
 from tests.factories import InstitutionFactory, make_member
 from tests.reminders.backends import DownOnceBackend, RefusingBackend
 from tests.reminders.helpers import (
@@ -250,7 +250,7 @@ def test_the_task_gives_up_after_its_retries_and_keeps_the_failure(
 
 
 def test_the_task_is_configured_to_back_off_exponentially():
-    assert send_review_reminders.name == "policies.tasks.send_review_reminders"
+    assert send_review_reminders.name == "reminders.tasks.send_review_reminders"
     assert send_review_reminders.autoretry_for == (ReminderDeliveryError,)
     assert send_review_reminders.retry_backoff == 60
 
