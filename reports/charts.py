@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
-from reports.services import StatusSummary
+from reports.selectors import StatusSummary
 
 # Dark blue on white: the bars and their printed values keep WCAG AA contrast.
 STYLE = Style(

@@ -26,7 +26,7 @@ from municipalities.access import membership_of
 from municipalities.models import Municipality
 from reports.charts import Chart, summary_charts
 from reports.forms import period_query
-from reports.services import StatusSummary, status_summary
+from reports.selectors import StatusSummary, status_summary
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from reports.services import MAX_QUARTERS, quarter_count
+from reports.selectors import MAX_QUARTERS, quarter_count
 
 
 def current_year(today: date | None = None) -> tuple[date, date]:

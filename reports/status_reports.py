@@ -20,7 +20,7 @@ from municipalities.models import Municipality
 from reports.charts import summary_charts
 from reports.models import ReportJob
 from reports.pdf import html_to_pdf
-from reports.services import status_details, status_summary
+from reports.selectors import status_details, status_summary
 
 logger = logging.getLogger(__name__)
 

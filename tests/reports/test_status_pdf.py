@@ -17,7 +17,7 @@ from activities.models import Activity
 from municipalities.models import Arena, Municipality
 from partnerships.models import Obligation, PartnershipContract
 from policies.models import Policy
-from reports.services import DETAIL_GROUPS_PER_ARENA
+from reports.selectors import DETAIL_GROUPS_PER_ARENA
 from reports.status_reports import status_report_html, status_report_pdf
 from tests.activities.factories import ActivityFactory
 from tests.factories import InstitutionFactory
@@ -169,7 +169,7 @@ def test_the_reports_query_count_does_not_grow_with_the_data(
     make_policy(institution=institution, review_due=date.today())
     contract = ContractFactory(institution=institution, status=PartnershipContract.Status.ACTIVE)
     ObligationFactory(contract=contract, due_date=date.today())
-    # 5 of status_summary (see reports.services.status_summary), then the listings:
+    # 5 of status_summary (see reports.selectors.status_summary), then the listings:
     # 6 activity groups (title, target group) with their arenas, 7 target-group names of
     # groups without free text, 8 policies with institutions, 9 contracts with
     # institutions, 10 open obligations with contracts.
@@ -312,7 +312,7 @@ def test_the_policy_section_lists_what_needs_action_most_urgent_first(municipali
     assert "andre politikker, der kræver handling" not in text
 
     # Only the most urgent are listed; the rest are counted.
-    monkeypatch.setattr("reports.services.DETAIL_POLICIES", 2)
+    monkeypatch.setattr("reports.selectors.DETAIL_POLICIES", 2)
     text = _text(status_report_pdf(municipality=municipality, start=today, end=today))
     listing = text.split("de mest presserende først", 1)[1]
     assert "Overskredet længst" in listing and "Overskredet kort" in listing

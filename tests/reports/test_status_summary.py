@@ -1,4 +1,4 @@
-"""The figures of reports.services.status_summary, built from factory data."""
+"""The figures of reports.selectors.status_summary, built from factory data."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from activities.models import Activity
 from municipalities.models import Arena, Institution
 from partnerships.models import NightlifeAgreement, Obligation, PartnershipContract
 from policies.models import Policy
-from reports.services import quarters_between, status_summary
+from reports.selectors import quarters_between, status_summary
 from tests.activities.factories import ActivityFactory
 from tests.factories import InstitutionFactory
 from tests.partnerships.factories import AgreementFactory, ContractFactory, ObligationFactory

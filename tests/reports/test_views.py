@@ -238,7 +238,7 @@ def test_the_national_comparison_links_each_municipality_for_the_same_period(
 
 def test_a_period_longer_than_the_quarters_a_report_shows_is_refused(rf):
     from reports.forms import PeriodForm
-    from reports.services import MAX_QUARTERS, quarters_between
+    from reports.selectors import MAX_QUARTERS, quarters_between
 
     longest = {"start": "2000-01-01", "end": "2011-12-31"}
     one_more = {"start": "2000-03-01", "end": "2012-01-31"}  # 49 quarters, 11 years 11 months
