@@ -40,6 +40,9 @@ STYLE = Style(
 )
 
 
+MAX_MUNICIPALITY_BARS = 20
+
+
 @dataclass(frozen=True)
 class Chart:
     """An SVG chart and the same figures as a table (``columns`` head the
@@ -97,7 +100,7 @@ def _horizontal(slug: str, title: str, label_heading: str, rows: list[tuple[str,
     chart = pygal.HorizontalBar(
         **_config(
             show_legend=False,
-            height=max(140, 30 * len(rows) + 70),
+            height=max(140, 24 * len(rows) + 60),
             truncate_label=45,
             y_labels=_value_axis([count for _label, count in rows]),
         )
@@ -131,13 +134,17 @@ def summary_charts(summary: StatusSummary) -> list[Chart]:
             _("Målgruppe"),
             [(row.label, row.activities) for row in summary.target_groups],
         ),
-        _horizontal(
-            "principles",
-            _("Aktiviteter pr. effektivt princip"),
-            _("Princip"),
-            [(f"{row.number}. {row.name}", row.activities) for row in summary.principles],
-        ),
     ]
+    # Only when some activities say which principles they follow: zeros would read as failure.
+    if summary.principles_known:
+        charts.append(
+            _horizontal(
+                "principles",
+                _("Klassificerede aktiviteter pr. effektivt princip"),
+                _("Princip"),
+                [(f"{row.number}. {row.name}", row.activities) for row in summary.principles],
+            )
+        )
     if summary.quarters:
         title = _("Aktiviteter pr. kvartal")
         chart = pygal.Bar(
@@ -165,7 +172,8 @@ def summary_charts(summary: StatusSummary) -> list[Chart]:
                 rows=[(row.label, [row.running, row.started]) for row in summary.quarters],
             )
         )
-    if summary.is_national:
+    # With many municipalities the comparison table says it better than a bar per name.
+    if summary.is_national and len(summary.municipalities) <= MAX_MUNICIPALITY_BARS:
         charts.append(
             _horizontal(
                 "municipalities",
