@@ -50,7 +50,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from activities.models import Activity, overlapping
+from activities.models import PROJECT_END, Activity, overlapping
 from municipalities.models import (
     Arena,
     Institution,
@@ -83,7 +83,9 @@ PERIOD_RULES = (
         gettext_lazy(
             "Politikker vedtaget senest opgørelsesdagen og ikke erstattet eller arkiveret. "
             "En politik i kraft er gældende, når revisionsdatoen for den version, der var i "
-            "kraft, ikke er overskredet på opgørelsesdagen; ellers er revisionen overskredet."
+            "kraft, ikke er overskredet på opgørelsesdagen; ellers er revisionen overskredet. "
+            "En vedtagelse, som erfaringshæftet beretter om, gælder kun i projektperioden og "
+            "er aldrig overskredet."
         ),
     ),
     (
@@ -446,23 +448,30 @@ def _count(queryset: QuerySet, outer: str) -> Coalesce:
 def policies_at(day: date) -> QuerySet[Policy]:
     """Policies in force on ``day``, each annotated with ``due_at``: the review date of
     the version in force then. A policy adopted before versions were kept (or by the
-    data set) has only its own adoption and review date."""
+    data set) has only its own adoption and review date. A historical record (from the
+    booklet) is in force during the project period only and never overdue."""
     in_force_version = PolicyVersion.objects.filter(
         policy=OuterRef("pk"), adopted_at__date__lte=day
     ).order_by("-adopted_at", "-number")
-    return (
-        Policy.objects.exclude(status__in=[Policy.Status.REPLACED, Policy.Status.ARCHIVED])
-        .annotate(
-            due_at=Coalesce(
-                Subquery(in_force_version.values("review_due_date")[:1]),
-                Case(
-                    When(adopted_at__date__lte=day, then=F("review_due_date")),
-                    output_field=DateField(),
-                ),
-            )
+    policies = Policy.objects.exclude(status__in=[Policy.Status.REPLACED, Policy.Status.ARCHIVED])
+    if day > PROJECT_END:
+        # An adoption the booklet reports is true of the project period only.
+        policies = policies.filter(is_historical=False)
+    return policies.annotate(
+        due_at=Coalesce(
+            Subquery(in_force_version.values("review_due_date")[:1]),
+            Case(
+                When(adopted_at__date__lte=day, then=F("review_due_date")),
+                output_field=DateField(),
+            ),
         )
-        .filter(due_at__isnull=False)
-    )
+    ).filter(due_at__isnull=False)
+
+
+def _valid_on(day: date) -> Q:
+    """Of the policies in force on ``day``: review not overdue (a historical record's
+    review is not known, and it is never overdue)."""
+    return Q(due_at__gte=day) | Q(is_historical=True)
 
 
 def policies_adopted_in(start: date, end: date) -> QuerySet[Policy]:
@@ -536,14 +545,16 @@ def _municipality_figures(
     agreement and obligation figures by the rules above."""
     day = period.reference_day(today)
     in_force = policies_at(day)
-    valid = in_force.filter(institution=OuterRef("pk"), due_at__gte=day)
+    valid = in_force.filter(_valid_on(day), institution=OuterRef("pk"))
     institutions = Institution.objects.annotate(has_valid=Exists(valid))
     counts = {
         "institutions": _count(Institution.objects.all(), "municipality"),
         "with_valid_policy": _count(institutions.filter(has_valid=True), "municipality"),
         "adopted_in_period": _count(policies_adopted_in(period.start, period.end), "municipality"),
         "in_force": _count(in_force, "municipality"),
-        "overdue_reviews": _count(in_force.filter(due_at__lt=day), "municipality"),
+        "overdue_reviews": _count(
+            in_force.filter(due_at__lt=day, is_historical=False), "municipality"
+        ),
         "contracts_in_force": _count(contracts_in_force(period.start, period.end), "municipality"),
         "contracts_undated": _count(contracts_undated(), "municipality"),
         "agreements_in_force": _count(
@@ -573,7 +584,7 @@ def _municipality_figures(
 
 def _policy_stats(municipality: Municipality | None, day: date, figures: list[dict]) -> PolicyStats:
     """One query: institutions per kind, with and without a valid policy on ``day``."""
-    valid = policies_at(day).filter(institution=OuterRef("pk"), due_at__gte=day)
+    valid = policies_at(day).filter(_valid_on(day), institution=OuterRef("pk"))
     rows = (
         _scoped(Institution.objects.all(), municipality, "municipality")
         .annotate(has_valid=Exists(valid))

@@ -206,9 +206,7 @@ def test_obligations_due_in_the_period_and_overdue_at_its_last_day(municipality,
         status=Obligation.Status.DONE,
         completed_on=START + DAY,
     )
-    ObligationFactory(
-        contract=contract, due_date=START + DAY, status=Obligation.Status.CANCELLED
-    )
+    ObligationFactory(contract=contract, due_date=START + DAY, status=Obligation.Status.CANCELLED)
 
     partnerships = _summary(municipality).partnerships
 

@@ -161,9 +161,7 @@ def test_contracts_and_agreements_count_by_their_dates_and_undated_ones_apart(
         status=Obligation.Status.DONE,
         completed_on=TODAY - timedelta(days=4),
     )
-    AgreementFactory(
-        municipality=municipality, status=NightlifeAgreement.Status.ACTIVE, **dated
-    )
+    AgreementFactory(municipality=municipality, status=NightlifeAgreement.Status.ACTIVE, **dated)
     AgreementFactory(municipality=municipality, status=NightlifeAgreement.Status.ACTIVE)
     AgreementFactory(
         municipality=other_municipality, status=NightlifeAgreement.Status.ACTIVE, **dated
