@@ -247,6 +247,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "policies.tasks.send_review_reminders",
         "schedule": crontab(hour=6, minute=15),
     },
+    "send-scheduled-status-reports-daily": {
+        "task": "reports.tasks.send_scheduled_reports",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- Security ---------------------------------------------------------------

@@ -931,7 +931,15 @@ def findings(summary: StatusSummary) -> list[str]:
             _("Forældre er målgruppe for %(n)s af %(total)s aktiviteter.")
             % {"n": parents.activities, "total": n}
         )
-    if n and summary.with_principle < n:
+    if n and not summary.with_principle:
+        found.append(
+            _(
+                "Ingen af de %(total)s aktiviteter er klassificeret efter de effektive principper, "
+                "så det vides ikke, hvilke principper de dækker."
+            )
+            % {"total": n}
+        )
+    elif n and summary.with_principle < n:
         found.append(
             _(
                 "%(n)s af %(total)s aktiviteter er klassificeret efter princip; dækningen af "
