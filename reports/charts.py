@@ -120,7 +120,8 @@ def _horizontal(slug: str, title: str, label_heading: str, rows: list[tuple[str,
 
 
 def summary_charts(summary: StatusSummary) -> list[Chart]:
-    """The charts of a summary, in the order the page and the PDF show them."""
+    """The charts of a summary, in the order the page and the PDF show them. A chart
+    with nothing but zeros is left out: the text says so in words."""
     charts = [
         _horizontal(
             "arenas",
@@ -145,7 +146,7 @@ def summary_charts(summary: StatusSummary) -> list[Chart]:
                 [(f"{row.number}. {row.name}", row.activities) for row in summary.principles],
             )
         )
-    if summary.quarters:
+    if summary.quarters and summary.activities:
         title = _("Aktiviteter pr. kvartal")
         chart = pygal.Bar(
             **_config(
@@ -182,4 +183,4 @@ def summary_charts(summary: StatusSummary) -> list[Chart]:
                 [(row.name, row.activities) for row in summary.municipalities],
             )
         )
-    return charts
+    return [chart for chart in charts if any(any(values) for _label, values in chart.rows)]

@@ -40,16 +40,21 @@ _WORD = re.compile(
 )
 
 
-def pdf_pages(pdf: bytes) -> list[Page]:
+def _pdftotext(pdf: bytes, *options: str) -> str:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.pdf"
         source.write_bytes(pdf)
-        out = subprocess.run(
-            ["pdftotext", "-bbox", "-enc", "UTF-8", str(source), "-"],
+        return subprocess.run(
+            ["pdftotext", *options, "-enc", "UTF-8", str(source), "-"],
             check=True,
             capture_output=True,
             text=True,
         ).stdout
+
+
+def pdf_pages(pdf: bytes) -> list[Page]:
+    """Each page with its word boxes (in points, origin top left)."""
+    out = _pdftotext(pdf, "-bbox")
     pages = []
     for number, (width, height, body) in enumerate(_PAGE.findall(out), start=1):
         words = [
@@ -108,9 +113,10 @@ def table_rows(html: str) -> list[list[str]]:
     return rows
 
 
-def split_rows(pages: list[Page], html: str) -> list[str]:
-    """Rows whose cells are not all found whole on one and the same page."""
-    texts = [_squash("".join(w.text for w in page.words)) for page in pages]
+def split_rows(pdf: bytes, html: str) -> list[str]:
+    """Rows whose cells are not all found whole on one and the same page. The text comes
+    in drawing order (``-raw``), in which each cell's lines follow one another."""
+    texts = [_squash(page) for page in _pdftotext(pdf, "-raw").split("\f")]
     faults = []
     for cells in table_rows(html):
         if not any(all(cell in text for cell in cells) for text in texts):
@@ -123,5 +129,5 @@ def layout_faults(pdf: bytes, html: str) -> list[str]:
     return [
         *(f"off the page: {f}" for f in words_off_page(pages)),
         *(f"overlap: {f}" for f in overlapping_words(pages)),
-        *(f"row split across pages: {f}" for f in split_rows(pages, html)),
+        *(f"row split across pages: {f}" for f in split_rows(pdf, html)),
     ]

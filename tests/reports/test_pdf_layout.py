@@ -147,13 +147,19 @@ def _stress_data() -> tuple[Municipality, object, object, PartnershipContract]:
     return big, coordinator, policy, contract
 
 
-def _lengthened(value):
+def _lengthened(value, key: str = ""):
+    """Each section's free texts ("text") four times as long; short fields (ladder
+    steps, contacts) get long Danish words instead, within their limits."""
     if isinstance(value, str):
-        return f"{value} {LONG_TEXT * 3}" if value else value
+        if key == "text" and value:
+            return f"{value} {LONG_TEXT * 4}"
+        if " " in value and len(value) < 60:
+            return f"{value} (Rusmiddelforebyggelseskoordinator)"
+        return value
     if isinstance(value, list):
-        return [_lengthened(item) for item in value]
+        return [_lengthened(item, key) for item in value]
     if isinstance(value, dict):
-        return {key: _lengthened(item) for key, item in value.items()}
+        return {name: _lengthened(item, name) for name, item in value.items()}
     return value
 
 
