@@ -222,12 +222,31 @@ def wrk(port: int, path: str, cookie_file: str | None, args) -> dict:
     if cookie_file:
         command += ["--", cookie_file]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    drain(port)
     line = next(line for line in output.splitlines() if line.startswith("{"))
     return json.loads(line)
 
 
+def drain(port: int, limit: float = 60) -> None:
+    """Wait until the workers are free again: gunicorn's sync workers still answer
+    the requests wrk left queued when it stopped, and the next run would measure them."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}{BARE}", timeout=30) as response:  # noqa: S310
+                response.read()
+        except OSError:
+            continue
+        if time.perf_counter() - started < 0.05:
+            return
+
+
 def measure_page(port: int, page: dict, cookie_file: str, args) -> dict:
-    """Interleaved pairs (bare view, page); medians over the pairs."""
+    """Interleaved pairs (bare view, page); medians over the pairs. A short
+    unmeasured run first warms both workers (templates, caches, connections)."""
+    warm = argparse.Namespace(**{**vars(args), "duration": 1})
+    wrk(port, page["path"], cookie_file, warm)
     pairs = []
     for _ in range(args.pairs):
         bare = wrk(port, BARE, None, args)
@@ -385,12 +404,12 @@ def report(result: dict, info: dict, args) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1 pair of 1 s runs, no PDFs")
+    parser.add_argument("--quick", action="store_true", help="1 pair of 2 s runs, no PDFs")
     parser.add_argument("--duration", type=float, default=3.0, help="seconds per wrk run")
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--sessions", type=int, default=10, help="signed-in browsers")
-    parser.add_argument("--fresh-sessions", type=int, default=300, help="new browsers")
+    parser.add_argument("--fresh-sessions", type=int, default=100, help="new browsers")
     parser.add_argument("--database", default="narkoen_bench")
     parser.add_argument("--fresh", action="store_true", help="regenerate the data")
     parser.add_argument("--generate", default="", help="extra generate_scale_data options")
@@ -398,7 +417,7 @@ def main() -> None:
     parser.add_argument("--json", help="also write the raw results to this file")
     args = parser.parse_args()
     if args.quick:
-        args.duration, args.pairs = 1, 1
+        args.duration, args.pairs = 2, 1
     if subprocess.run(["pg_isready", "-h", HOST, "-q"]).returncode != 0:
         raise SystemExit("PostgreSQL is not running on 127.0.0.1:5432 (see docs/benchmarks.md).")
     info = machine()
@@ -417,6 +436,7 @@ def main() -> None:
     server = start_gunicorn(database, port)
     pdf_http = {}
     try:
+        wrk(port, BARE, None, argparse.Namespace(**{**vars(args), "duration": 2}))
         for page in setup["pages"]:
             cookies = page.get("cookies") or page.get("who") or "coordinator"
             page["load"] = measure_page(port, page, files[cookies], args)
