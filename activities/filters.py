@@ -10,9 +10,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
+from core.widgets import FastSelect
 from municipalities.access import is_national, membership_of, municipalities_visible_to
 from municipalities.models import Arena, Institution, Principle, Programme, TargetGroup
-from municipalities.widgets import FastSelect
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -66,7 +66,7 @@ def _national_template(world) -> dict:
 
 def _policy_state(world, kwargs):
     policy = Policy.objects.get(pk=kwargs["pk"])
-    return (policy.status, policy.version, policy.purpose, policy.versions.count())
+    return (policy.status, policy.version, policy.content.get("purpose"), policy.versions.count())
 
 
 def _link_state(world, kwargs):
@@ -188,7 +188,7 @@ CASES = [
         post_data=lambda world, kwargs: {"name": "Ændret", "version": 1},
         snapshot=_template_state,
     ),
-    # The documents of the adopted policy (reports/policy_documents.py).
+    # The documents of the adopted policy (policies/documents.py).
     UrlCase(name="policy_documents:html", setup=_adopted, readers=ALL_ROLES),
     UrlCase(name="policy_documents:pdf", setup=_adopted, readers=ALL_ROLES),
     UrlCase(name="policy_documents:card", setup=_adopted, readers=ALL_ROLES),
