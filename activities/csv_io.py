@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -282,6 +283,13 @@ class RowValidator:
             else:
                 form.add_error(None, message)
         row.form = form
+        # The original heading is not on the form; the model field's guard checks it.
+        source_section = Activity._meta.get_field("source_section")
+        try:
+            source_section.run_validators(values.get("source_section", ""))
+        except ValidationError as error:
+            for message in error.messages:
+                row.errors.append(f"{source_section.verbose_name.capitalize()}: {message}")
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
             for error in errors:

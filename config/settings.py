@@ -129,6 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: a new password (e.g. through a reset email) lifts the lock-out.
+    {"NAME": "accounts.lockout.ClearLockoutOnPasswordChange"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
@@ -142,10 +144,18 @@ SESSION_ENGINE = "municipalities.sessions"
 SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "300"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# django-axes: five failed logins for a username from one address lock it for an hour.
+# django-axes: five failed logins for a username from one address lock that pair for an
+# hour; AXES_ADDRESS_FAILURE_LIMIT failures from one address over all usernames lock the
+# address (password spraying; accounts/lockout.py). The address is the client's, read from
+# X-Forwarded-For only when the request comes from one of TRUSTED_PROXIES
+# (accounts/client_ip.py): addresses or networks, e.g. "127.0.0.1,10.0.0.0/8".
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from core import personal_data
 from municipalities.forms import VersionedFormMixin
 from municipalities.models import Institution, Programme, Role
 from policies.models import LivingPolicyEvent, Policy, PolicyTemplate
@@ -58,6 +59,9 @@ class StepForm(VersionedFormMixin, forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
+            # The same guard as every model text field (the policy's JSON columns).
+            for error in personal_data.errors_in(value):
+                self.add_error(name if name in self.fields else None, error)
             if (
                 not self.allow_placeholders
                 and isinstance(value, str)
