@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "municipalities.errors.bad_request"
 handler403 = "municipalities.errors.permission_denied"
 handler404 = "municipalities.errors.page_not_found"
 handler500 = "municipalities.errors.server_error"

@@ -60,3 +60,22 @@ def check_free_text_is_guarded(app_configs=None, **kwargs) -> list[checks.CheckM
                 )
             )
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_errors_reach_someone(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The 500 page says "we have been told": someone must be."""
+    from django.conf import settings
+
+    emails_leave = settings.ADMINS and not settings.EMAIL_BACKEND.endswith(
+        ("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")
+    )
+    if emails_leave or getattr(settings, "SENTRY_DSN", ""):
+        return []
+    return [
+        checks.Warning(
+            "Errors reach no one: the error page promises that we have been told.",
+            hint="Set DJANGO_ADMINS (with an SMTP server, EMAIL_HOST) or SENTRY_DSN.",
+            id="core.W001",
+        )
+    ]
