@@ -6,6 +6,7 @@ DJANGO_PRODUCTION=1 plus a real secret key, hosts, database and broker; see
 README.md ("Production") for every variable.
 """
 
+import json
 import os
 from datetime import timedelta
 from email.utils import getaddresses
@@ -194,8 +195,20 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Generated files go through Django's storage API (core/storage.py): "filesystem"
+# (MEDIA_ROOT, the embedded default), "database" (shared by every app server through
+# PostgreSQL) or a backend's dotted path, e.g. storages.backends.s3.S3Storage, with
+# DJANGO_FILE_STORAGE_OPTIONS as JSON.
+FILE_STORAGE_BACKENDS = {
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+    "database": "core.storage.DatabaseStorage",
+}
+_file_storage = os.environ.get("DJANGO_FILE_STORAGE", "filesystem")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": FILE_STORAGE_BACKENDS.get(_file_storage, _file_storage),
+        "OPTIONS": json.loads(os.environ.get("DJANGO_FILE_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -243,7 +256,8 @@ if CACHE_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "narkoen",
+            # Several sites (or test runs) may share one Redis.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "narkoen"),
         }
     }
 else:

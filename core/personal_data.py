@@ -96,6 +96,7 @@ NOT_FREE_TEXT: dict[str, str] = {
     "reminders.Reminder.object_type": "a model label",
     "reminders.Reminder.last_error": "the mail server's error message",
     "reports.ReportJob.error": "the program's error message",
+    "core.StoredFile.name": "a storage path chosen by the program",
     "municipalities.UserSession.session_key": "a random key",
     "municipalities.UserSession.session_data": "signed session data",
 }
