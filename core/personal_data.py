@@ -251,6 +251,12 @@ def enforce(sender: type[models.Model], instance: models.Model, **kwargs) -> Non
         raise ValidationError(errors)
 
 
+def check(instance: models.Model) -> None:
+    """Refuse ``instance`` if its free text holds personal data (for saves that send no
+    pre_save signal, such as ``bulk_create``)."""
+    enforce(type(instance), instance)
+
+
 _installed = False
 
 
