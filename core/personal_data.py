@@ -97,6 +97,12 @@ NOT_FREE_TEXT: dict[str, str] = {
     "reminders.Reminder.last_error": "the mail server's error message",
     "reports.ReportJob.error": "the program's error message",
     "core.StoredFile.name": "a storage path chosen by the program",
+    # A CSV upload waiting for validation: every row is held to the guard (csv_io) before
+    # anything becomes an activity; the job keeps the raw rows only until then.
+    "activities.ImportJob.rows": "the uploaded rows, before validation",
+    "activities.ImportJob.errors": "the validation's messages about the uploaded rows",
+    "activities.ImportJob.failure": "the program's error message",
+    "activities.ImportJob.filename": "the uploaded file's name",
     "municipalities.UserSession.session_key": "a random key",
     "municipalities.UserSession.session_data": "signed session data",
 }

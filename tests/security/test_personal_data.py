@@ -15,7 +15,7 @@ from core import personal_data
 from core.personal_data import looks_like_cpr, names_pupil_with_class
 from policies.models import LivingPolicyEvent
 from tests.activities.factories import ActivityFactory
-from tests.activities.test_csv import upload
+from tests.activities.test_csv import confirm, row_errors, upload
 from tests.policies.factories import adopted_policy, complete_draft
 from tests.policies.test_guided_form import _post_data
 
@@ -110,7 +110,7 @@ def test_the_walk_covers_the_known_free_text_fields():
     for label in (
         "activities.Activity.source_section",
         "activities.Activity.description",
-        "policies.Policy.purpose",
+        "policies.Policy.content",
         "policies.LivingPolicyEvent.description",
         "partnerships.Obligation.description",
         "municipalities.Institution.name",
@@ -168,7 +168,7 @@ def test_a_policy_step_with_a_cpr_number_is_refused_next_to_the_field(
     client_for, school_editor, institution
 ):
     policy = complete_draft(institution=institution, user=school_editor)
-    before = dict(policy.purpose)
+    before = policy.content
     url = reverse("policies:step", args=[policy.pk, "purpose"])
     response = client_for(school_editor).post(
         url, _post_data(policy, "purpose", text="Eleven Jens Hansen 010190-1234")
@@ -176,7 +176,7 @@ def test_a_policy_step_with_a_cpr_number_is_refused_next_to_the_field(
     assert response.status_code == 200
     assert "CPR-nummer" in response.content.decode()
     policy.refresh_from_db()
-    assert policy.purpose == before
+    assert policy.content == before
 
 
 @pytest.mark.parametrize(
@@ -220,8 +220,11 @@ def test_the_csv_import_checks_the_original_heading(client_for, coordinator, ref
     columns[csv_io.HEADERS.index("Aktivitet")] = "Temadag"
     columns[csv_io.HEADERS.index("Startdato")] = "01-09-2025"
     columns[csv_io.HEADERS.index("Oprindelig overskrift")] = "Samtale 01-01-90-1234"
-    preview = upload(client_for(coordinator), f"{header}\n{';'.join(columns)}\n")
-    row = preview.context["rows"][0]
-    assert not row.ok
-    assert "CPR-nummer" in " ".join(row.errors)
-    assert "Oprindelig overskrift" in " ".join(row.errors)
+    client = client_for(coordinator)
+    preview = upload(client, f"{header}\n{';'.join(columns)}\n")
+    errors = row_errors(preview)[2]
+    assert "CPR-nummer" in errors
+    assert "Oprindelig overskrift" in errors
+    assert not preview.context["job"].may_save
+    confirm(client, preview)
+    assert not Activity.objects.exists()
