@@ -8,6 +8,7 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("", include("reports.urls")),
     path("", include("municipalities.urls")),
+    path("", include("accounts.urls_password")),
     path("aktiviteter/", include("activities.urls")),
     path("politikker/", include("policies.urls")),
     path("partnerskaber/", include("partnerships.urls")),

@@ -131,3 +131,38 @@ def test_a_new_password_lifts_the_lock_out(behind_proxy, coordinator):
     form.save()
     response = _login(Client(), "koordinator", new_password, via=PROXY, client_address="192.0.2.10")
     assert response.status_code == 302
+
+
+def test_a_locked_out_user_gets_back_in_through_the_password_reset_email(
+    client, coordinator, settings
+):
+    import re
+
+    from django.core import mail
+
+    coordinator.email = "koordinator@kolding.dk"
+    coordinator.save()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(Client(), "koordinator", WRONG, via="192.0.2.10")
+    locked = _login(Client(), "koordinator", PASSWORD, via="192.0.2.10")
+    assert locked.status_code == 429
+    assert reverse("password_reset") in locked.content.decode()
+
+    response = client.post(reverse("password_reset"), {"email": "koordinator@kolding.dk"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Ny adgangskode til Narkoen ud af byen"
+    link = re.search(r"http://testserver(/konto/adgangskode/ny/\S+)", message.body).group(1)
+    form_page = client.get(link, follow=True)
+    assert "Vælg en ny adgangskode" in form_page.content.decode()
+    new_password = "grøn-cykel-under-broen-7"
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+        follow=True,
+    )
+    assert "Adgangskoden er skiftet" in done.content.decode()
+    response = _login(Client(), "koordinator", new_password, via="192.0.2.10")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("start")
