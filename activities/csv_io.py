@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from activities.forms import ROW_FIELDS, clean_row
 from activities.models import Activity
-from core import personal_data
 from activities.services import M2M_FIELDS
+from core import personal_data
 from municipalities.access import is_national, membership_of, municipalities_visible_to
 from municipalities.models import Arena, Institution, Principle, Programme, TargetGroup
 
