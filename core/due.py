@@ -38,12 +38,12 @@ STAGE_LABELS = {
 }
 
 
-class Audience(models.TextChoices):
+class Audience:
     """Who is reminded of a due item (the domain decides per item and stage)."""
 
-    RESPONSIBLE = "responsible", _("den ansvarlige, ellers institutionens ledere")
-    COORDINATORS = "coordinators", _("kommunens SSP-koordinatorer")
-    STEERING = "steering", _("styregruppen")
+    RESPONSIBLE = "responsible"  # the person responsible, else the institution's leaders
+    COORDINATORS = "coordinators"  # the municipality's SSP coordinators
+    STEERING = "steering"  # the municipality's steering group
 
 
 def stage_for(*, due_date: date, today: date, lead_days: int, grace_days: int | None) -> str | None:
