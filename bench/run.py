@@ -41,7 +41,7 @@ DATABASE_URL = f"{DB_SERVER}/{DB_NAME}"
 HOST = "127.0.0.1"
 PROBE_TIMEOUT = 900
 
-# Targets at national scale (issue 9).
+# Targets at national scale.
 MAX_QUERIES = 15
 MAX_P95_MS = 150
 MIN_DASHBOARD_SHARE = 0.30
