@@ -31,7 +31,8 @@ def due_items(*, today: date, user: AbstractBaseUser | None = None) -> list[DueI
     may see (1 query)."""
     queryset = Obligation.objects.all() if user is None else Obligation.objects.visible_to(user)
     obligations = (
-        queryset.open()
+        queryset.current()
+        .open()
         .filter(
             due_date__isnull=False,
             due_date__lte=today + timedelta(days=OBLIGATION_LEAD_DAYS),

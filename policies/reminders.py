@@ -43,7 +43,9 @@ def due_items(*, today: date, user: AbstractBaseUser | None = None) -> list[DueI
     max_lead = Municipality.objects.aggregate(m=Max("review_lead_days"))["m"] or 0
     queryset = Policy.objects.all() if user is None else Policy.objects.visible_to(user)
     policies = (
-        queryset.adopted()
+        # A historical record (the booklet's adoptions) is true of its period only.
+        queryset.current()
+        .adopted()
         .filter(review_due_date__lte=today + timedelta(days=max_lead))
         .select_related("municipality", "institution", "responsible__membership")
         # Reminders and the start page show no section: leave their JSON unread.

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("policies", "0002_reminder"),
+        ("policies", "0003_historical_records"),
         ("reminders", "0001_initial"),
     ]
 
