@@ -249,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_review_reminders",
         "schedule": crontab(hour=6, minute=15),
     },
+    "send-scheduled-status-reports-daily": {
+        "task": "reports.tasks.send_scheduled_reports",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # What falls due, one source per domain (core.due.ReminderSource); read by the reminders app.

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.due import Audience, DueItem, ReminderSource, Stage, stage_for
 from municipalities.models import Municipality
-from policies.models import SECTION_KEYS, Policy
+from policies.models import Policy
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -49,7 +49,7 @@ def due_items(*, today: date, user: AbstractBaseUser | None = None) -> list[DueI
         .filter(review_due_date__lte=today + timedelta(days=max_lead))
         .select_related("municipality", "institution", "responsible__membership")
         # Reminders and the start page show no section: leave their JSON unread.
-        .defer(*SECTION_KEYS)
+        .defer("content")
         .order_by("review_due_date", "pk")
     )
     items = []

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("policies", "0003_historical_records"),
+        ("policies", "0005_template_sources"),
         ("reminders", "0001_initial"),
     ]
 
