@@ -88,8 +88,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Django's, reading the user with the session (municipalities/sessions.py).
-    "core.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -156,8 +155,9 @@ LOGOUT_REDIRECT_URL = "login"
 # use is saved (its expiry pushed on) at most every five minutes, not on every request
 # (core.middleware.SessionRefreshMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(4 * 60 * 60)))
-# Database sessions that name their user, read with it in one query.
-SESSION_ENGINE = "municipalities.sessions"
+# Django's database sessions read through the cache (CACHE_URL: Redis in production, shared
+# by every process; without it a cache per process). A session written is written to both.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "300"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

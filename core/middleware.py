@@ -1,17 +1,11 @@
 import time
 
 from django.conf import settings
-from django.contrib.auth import get_user
-from django.contrib.auth.middleware import (
-    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
-)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 
 from municipalities.access import is_national
-from municipalities.sessions import session_for_auth
 
 
 class RequireTwoFactorMiddleware:
@@ -88,24 +82,3 @@ class SessionRefreshMiddleware:
         if not isinstance(last, int) or now - last >= settings.SESSION_REFRESH_SECONDS:
             session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
         return response
-
-
-def _user_of(request: HttpRequest):
-    if not hasattr(request, "_cached_user"):
-        # Django's get_user, with the session at hand for MembershipBackend.get_user.
-        session = request.session if hasattr(request.session, "user_for") else None
-        token = session_for_auth.set(session)
-        try:
-            request._cached_user = get_user(request)
-        finally:
-            session_for_auth.reset(token)
-    return request._cached_user
-
-
-class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
-    """Django's AuthenticationMiddleware; the user comes from the session's own query
-    when the session engine loaded it (municipalities.sessions)."""
-
-    def process_request(self, request: HttpRequest) -> None:
-        super().process_request(request)
-        request.user = SimpleLazyObject(lambda: _user_of(request))

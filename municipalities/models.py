@@ -5,7 +5,6 @@ domain app refers to."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -243,32 +242,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
-
-
-class UserSession(AbstractBaseSession):
-    """A signed-in session, with the user it belongs to as a column.
-
-    Django's session row holds the user only inside its encoded data, so every signed-in
-    request read the session and then the user. With the user as a foreign key, the
-    session is read with the user, membership, municipality and institution in one
-    query (municipalities.sessions). Deleting a user ends their sessions.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="sessions",
-        verbose_name=_("bruger"),
-    )
-
-    class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessioner")
-
-    @classmethod
-    def get_session_store_class(cls):
-        from municipalities.sessions import SessionStore
-
-        return SessionStore

@@ -4,7 +4,6 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import FastSelect
 from municipalities.models import Institution
 from partnerships.models import NightlifeAgreement, PartnershipContract
 
@@ -18,7 +17,6 @@ class ContractFilter(django_filters.FilterSet):
         label=_("Institution"),
         queryset=Institution.objects.none(),
         empty_label=_("Alle"),
-        widget=FastSelect,
     )
 
     class Meta:

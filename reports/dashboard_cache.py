@@ -11,18 +11,15 @@ never uses this cache: it always computes afresh.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from municipalities.access import membership_of
 from municipalities.models import Municipality
 from reports.charts import Chart, summary_charts
 from reports.forms import period_query
@@ -86,67 +83,7 @@ def dashboard_figures_get(
         summary=summary, charts=charts, computed_at=timezone.now(), body=str(body)
     )
     try:
-        # The stamp lets a cached page tell whether it shows these figures.
-        cache.set_many(
-            {key: figures, _stamp_key(key): figures.computed_at}, settings.STATUS_CACHE_SECONDS
-        )
+        cache.set(key, figures, settings.STATUS_CACHE_SECONDS)
     except Exception:
         logger.warning("Dashboard cache unavailable; figures not stored", exc_info=True)
     return figures
-
-
-def _stamp_key(figures_key: str) -> str:
-    return f"{figures_key}:at"
-
-
-# -- whole pages ----------------------------------------------------------------------
-# A municipality's dashboard is read again and again by the same few people. Besides
-# the figures, the page shows the user's name and role, carries their CSRF token and
-# echoes the period they asked for; so a rendered page is kept per user and browser,
-# and only while the figures it shows are the current ones. Access is checked before
-# the cache is asked.
-
-
-def dashboard_page_key(*, request: HttpRequest, figures_key: str) -> str | None:
-    """The key of the page ``request`` asks for, or None when it must be rendered
-    (no CSRF cookie yet: rendering sets one)."""
-    csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-    if not csrf_cookie:
-        return None
-    user = request.user
-    membership = membership_of(user)
-    frame = "\n".join(
-        str(part)
-        for part in (
-            user.pk,
-            user.username,
-            user.get_full_name(),
-            membership.role if membership else "",
-            membership.municipality_id if membership else "",
-            membership.institution_id if membership else "",
-            csrf_cookie,
-            request.get_full_path(),
-        )
-    )
-    # Hashed: no names or tokens in cache keys.
-    return f"{figures_key}:page:{hashlib.sha256(frame.encode()).hexdigest()[:40]}"
-
-
-def dashboard_page_get(*, page_key: str, figures_key: str) -> str | None:
-    """The cached page, if it shows the figures currently cached (one cache round trip)."""
-    try:
-        found = cache.get_many([page_key, _stamp_key(figures_key)])
-    except Exception:
-        logger.warning("Dashboard cache unavailable; rendering the page", exc_info=True)
-        return None
-    page, stamp = found.get(page_key), found.get(_stamp_key(figures_key))
-    if isinstance(page, tuple) and stamp is not None and page[0] == stamp:
-        return page[1]
-    return None
-
-
-def dashboard_page_set(*, page_key: str, computed_at: datetime, html: str) -> None:
-    try:
-        cache.set(page_key, (computed_at, html), settings.STATUS_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Dashboard cache unavailable; page not stored", exc_info=True)

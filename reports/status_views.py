@@ -24,13 +24,7 @@ from municipalities.access import (
     municipalities_visible_to,
 )
 from municipalities.models import Municipality
-from reports.dashboard_cache import (
-    dashboard_cache_key,
-    dashboard_figures_get,
-    dashboard_page_get,
-    dashboard_page_key,
-    dashboard_page_set,
-)
+from reports.dashboard_cache import dashboard_figures_get
 from reports.forms import SubscriptionForm, period_form, period_query
 from reports.models import ReportJob, ReportSubscription
 from reports.selectors import status_summary
@@ -79,19 +73,6 @@ def _dashboard(request: HttpRequest, municipality: Municipality | None) -> HttpR
     form = period_form(request.GET)
     start, end = form.period()
     refresh = request.GET.get("refresh") == "1"
-    # A municipality's page is kept whole per user (reports/dashboard_cache.py); not
-    # when it shows errors or messages, nor the national page (it lists the user's jobs).
-    page_key = None
-    if (
-        municipality is not None
-        and not refresh
-        and not (form.is_bound and form.errors)
-        and not len(messages.get_messages(request))
-    ):
-        figures_key = dashboard_cache_key(municipality=municipality, start=start, end=end)
-        page_key = dashboard_page_key(request=request, figures_key=figures_key)
-        if page_key and (html := dashboard_page_get(page_key=page_key, figures_key=figures_key)):
-            return HttpResponse(html)
     # Cached for a few minutes per (municipality, period); ?refresh=1 computes afresh.
     figures = dashboard_figures_get(
         municipality=municipality, start=start, end=end, refresh=refresh
@@ -111,12 +92,7 @@ def _dashboard(request: HttpRequest, municipality: Municipality | None) -> HttpR
         )[:5]
     else:
         context["subscription_form"] = _subscription_form(request, municipality)
-    response = render(request, "reports/dashboard.html", context)
-    if page_key:
-        dashboard_page_set(
-            page_key=page_key, computed_at=figures.computed_at, html=response.content.decode()
-        )
-    return response
+    return render(request, "reports/dashboard.html", context)
 
 
 @login_required

@@ -226,9 +226,9 @@ def _contracts(institution, count: int) -> None:
         SignatoryFactory(contract=contract)
 
 
-# Every signed-in page: (1) the session with its user, membership, municipality and
-# institution (municipalities.sessions). The session is not saved: it was refreshed
-# at login (SessionRefreshMiddleware).
+# Every signed-in page: (1) the user with membership, municipality and institution
+# (accounts.backends; the session itself comes from the cache). The session is not
+# saved: it was refreshed at login (SessionRefreshMiddleware).
 PAGE_QUERIES = 1
 
 # Contract list: (+1) the institution choices of the filter, (+2) the

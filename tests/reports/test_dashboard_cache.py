@@ -165,31 +165,17 @@ def _browser(client_for, user):
     return client
 
 
-def test_a_users_next_visit_is_served_whole_from_the_page_cache(
-    client_for, coordinator, municipality, ref, django_assert_num_queries
-):
-    _activity(municipality)
-    client = _browser(client_for, coordinator)
-    first = client.get(reverse("reports:dashboard"), PERIOD)
-
-    # 1 the session with the user and membership: nothing else, nothing rendered.
-    with django_assert_num_queries(1):
-        again = client.get(reverse("reports:dashboard"), PERIOD)
-
-    assert _rendered(first) and not _rendered(again)
-    assert again.content == first.content
-    assert again.status_code == 200
-
-
-def test_a_refresh_by_one_user_renews_the_cached_page_of_another(
+def test_a_refresh_by_one_user_renews_the_cached_figures_of_another(
     client_for, coordinator, steering_member, municipality, ref
 ):
     _activity(municipality)
     coordinator_client = _browser(client_for, coordinator)
     member_client = _browser(client_for, steering_member)
     member_client.get(reverse("reports:dashboard"), PERIOD)
-    assert not _rendered(member_client.get(reverse("reports:dashboard"), PERIOD))  # cached
     _activity(municipality)
+    assert (
+        member_client.get(reverse("reports:dashboard"), PERIOD).context["summary"].activities == 1
+    )  # cached
     coordinator_client.get(reverse("reports:dashboard"), {**PERIOD, "refresh": "1"})
 
     response = member_client.get(reverse("reports:dashboard"), PERIOD)
@@ -198,7 +184,7 @@ def test_a_refresh_by_one_user_renews_the_cached_page_of_another(
     assert response.context["summary"].activities == 2
 
 
-def test_pending_messages_are_shown_not_hidden_by_the_page_cache(
+def test_pending_messages_are_shown_with_cached_figures(
     client_for, coordinator, municipality, ref, settings
 ):
     from django.contrib.messages import constants
@@ -208,7 +194,6 @@ def test_pending_messages_are_shown_not_hidden_by_the_page_cache(
 
     client = _browser(client_for, coordinator)
     client.get(reverse("reports:dashboard"), PERIOD)
-    assert not _rendered(client.get(reverse("reports:dashboard"), PERIOD))  # cached
     carrier = HttpResponse()
     CookieStorage(HttpRequest())._store(
         [Message(constants.SUCCESS, "Rapporten er bestilt.")], carrier
@@ -232,20 +217,3 @@ def test_a_page_with_errors_is_rendered_every_time(client_for, coordinator, muni
 
     assert _rendered(response)
     assert "Slutdatoen må ikke ligge før startdatoen." in response.content.decode()
-
-
-def test_the_page_cache_is_per_user_and_per_csrf_cookie(
-    client_for, coordinator, municipality, ref, settings, rf
-):
-    from reports.dashboard_cache import dashboard_page_key
-
-    request = rf.get(reverse("reports:dashboard"))
-    request.user = coordinator
-    assert dashboard_page_key(request=request, figures_key="k") is None  # no CSRF cookie yet
-    request.COOKIES[settings.CSRF_COOKIE_NAME] = "a" * 32
-    first = dashboard_page_key(request=request, figures_key="k")
-    request.COOKIES[settings.CSRF_COOKIE_NAME] = "b" * 32
-    second = dashboard_page_key(request=request, figures_key="k")
-    assert first and second and first != second
-    assert first.startswith("k:page:")
-    assert coordinator.username not in first and "a" * 32 not in first
