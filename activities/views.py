@@ -19,6 +19,7 @@ from activities import csv_io, selectors, services
 from activities.filters import ActivityFilter
 from activities.forms import ActivityForm, CoverageForm, ImportUploadForm
 from activities.models import Activity, ImportJob
+from core.history import history_rows
 from municipalities.access import (
     can_change,
     can_create_in_municipality,
@@ -29,7 +30,6 @@ from municipalities.access import (
     require_create_in_municipality,
 )
 from municipalities.concurrency import EditConflict
-from municipalities.history import history_rows
 from municipalities.models import Principle, TargetGroup
 
 PAGE_SIZE = 50

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.history import history_rows
 from municipalities.access import (
     INSTITUTION_ROLES,
     can_change,
@@ -29,7 +30,6 @@ from municipalities.access import (
     role_of,
 )
 from municipalities.concurrency import EditConflict
-from municipalities.history import history_rows
 from partnerships import services
 from partnerships.filters import AgreementFilter, ContractFilter
 from partnerships.forms import (

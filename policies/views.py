@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.history import history_rows
 from municipalities.access import (
     can_change,
     get_visible_or_404,
@@ -23,7 +24,6 @@ from municipalities.access import (
     role_of,
 )
 from municipalities.concurrency import EditConflict
-from municipalities.history import history_rows
 from municipalities.models import Role
 from policies import content, services
 from policies.content import (

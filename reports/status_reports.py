@@ -17,10 +17,10 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.pdf import html_to_pdf
 from municipalities.models import Municipality
 from reports.charts import summary_charts
 from reports.models import ReportJob
-from reports.pdf import html_to_pdf
 from reports.selectors import (
     DETAIL_GROUPS_PER_ARENA,
     PERIOD_RULES,

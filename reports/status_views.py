@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.pdf import pdf_attachment
 from municipalities.access import (
     can_change,
     can_see_status,
@@ -32,7 +33,6 @@ from reports.dashboard_cache import (
 )
 from reports.forms import SubscriptionForm, period_form, period_query
 from reports.models import ReportJob, ReportSubscription
-from reports.pdf import pdf_attachment
 from reports.selectors import status_summary
 from reports.services import subscription_set
 from reports.spreadsheet import XLSX_CONTENT_TYPE, status_workbook

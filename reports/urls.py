@@ -31,6 +31,4 @@ status_patterns = (
 urlpatterns = [
     path("", views.start, name="start"),
     path("status/", include(status_patterns)),
-    path("", include("reports.urls_contracts")),
-    path("", include("reports.urls_policies")),
 ]

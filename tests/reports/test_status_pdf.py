@@ -336,7 +336,7 @@ def test_rendering_a_pdf_pauses_the_cyclic_collector_and_restores_it():
 
     from weasyprint import HTML
 
-    from reports.pdf import html_to_pdf
+    from core.pdf import html_to_pdf
 
     html = "<table>" + "<tr><td>Skole</td><td>1. marts 2026</td></tr>" * 200 + "</table>"
     collections: list[str] = []

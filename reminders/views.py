@@ -10,8 +10,8 @@ from django.shortcuts import render
 
 from municipalities.access import role_of
 from municipalities.models import Role
-from policies.models import Reminder
-from policies.reminders import reminder_rows
+from reminders.engine import reminder_rows
+from reminders.models import Reminder
 
 PAGE_SIZE = 50
 # Municipality-level roles; institution staff see their own items on the start page.
@@ -31,7 +31,7 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(reminders, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
-        "policies/reminder_list.html",
+        "reminders/reminder_list.html",
         {
             "page": page,
             "rows": reminder_rows(list(page.object_list)),
