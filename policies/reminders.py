@@ -41,7 +41,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.models import Membership, Municipality, Role
+from municipalities import access
+from municipalities.models import Membership, Municipality
 from policies.models import SECTION_KEYS, Policy
 from policies.models_reminders import Reminder
 
@@ -331,18 +332,16 @@ def plan_reminders(items: list[DueItem]) -> list[PlannedReminder]:
     steering: dict[int, list] = defaultdict(list)
     leaders: dict[int, list] = defaultdict(list)
     memberships = Membership.objects.filter(
-        municipality_id__in=municipality_ids,
-        role__in=[Role.COORDINATOR, Role.STEERING_MEMBER, Role.INSTITUTION_LEADER],
+        municipality_id__in=municipality_ids, role__in=list(access.REMINDER_AUDIENCE)
     ).select_related("user")
     for membership in memberships:
         # select_related caches both sides: user.membership costs no query.
-        user = membership.user
-        if membership.role == Role.COORDINATOR:
-            coordinators[membership.municipality_id].append(user)
-        elif membership.role == Role.STEERING_MEMBER:
-            steering[membership.municipality_id].append(user)
+        audience = access.REMINDER_AUDIENCE[membership.role]
+        if audience == "leaders":
+            leaders[membership.institution_id].append(membership.user)
         else:
-            leaders[membership.institution_id].append(user)
+            by_municipality = coordinators if audience == "coordinators" else steering
+            by_municipality[membership.municipality_id].append(membership.user)
 
     planned: list[PlannedReminder] = []
     for item in items:
