@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import VersionedModel
 from municipalities.access import scope_queryset
 from municipalities.models import (
     Arena,
@@ -48,7 +48,9 @@ def overlapping(start: date | None, end: date | None) -> Q:
     return condition
 
 
-class Activity(models.Model):
+class Activity(VersionedModel):
+    DELETED_MESSAGE = _("Aktiviteten er slettet af %(user)s, mens du redigerede.")
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planlagt")
         ONGOING = "ongoing", _("I gang")
@@ -91,17 +93,6 @@ class Activity(models.Model):
     source_note = models.CharField(_("kilde"), max_length=500, blank=True)
     # Stable key of a seeded row ("<slug>-<n>"), so re-seeding changes nothing.
     seed_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[target_groups, programmes, institutions, principles])
 
     objects = ActivityQuerySet.as_manager()

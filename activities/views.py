@@ -3,6 +3,7 @@ form, call a service, redirect."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import uuid
 from datetime import date
@@ -13,6 +14,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,16 +23,10 @@ from activities import csv_io, services
 from activities.filters import ActivityFilter
 from activities.forms import ActivityForm, CoverageForm, ImportUploadForm
 from activities.models import Activity
-from municipalities.access import (
-    can_change,
-    can_create_in_municipality,
-    get_visible_or_404,
-    is_national,
-    membership_of,
-    require_change,
-    require_create_in_municipality,
-)
-from municipalities.concurrency import EditConflict
+from core.concurrency import EditConflict, ObjectDeleted, edit_conflict
+from core.idempotency import created_once
+from municipalities import access
+from municipalities.access import get_visible_or_404, is_national, membership_of
 from municipalities.history import history_rows
 from municipalities.models import Principle, TargetGroup
 
@@ -85,7 +82,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "filter": activity_filter,
             "page": page,
             "query": query.urlencode(),
-            "may_create": can_create_in_municipality(request.user),
+            "may_create": access.can(request.user, access.ACTIVITY_WRITE),
         },
     )
 
@@ -105,7 +102,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "activity": activity,
             "history": history_rows(activity),
-            "may_change": can_change(request.user, activity),
+            "may_change": access.can(request.user, access.ACTIVITY_WRITE, activity),
         },
     )
 
@@ -116,26 +113,29 @@ def _render_form(request: HttpRequest, form: ActivityForm, **context) -> HttpRes
 
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     municipality = _own_municipality(request)
     form = ActivityForm(request.POST or None, user=request.user, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        activity = form.save(commit=False)
-        activity.municipality = form.chosen_municipality
-        services.activity_create(
-            activity=activity, relations=form.relations(), created_by=request.user
-        )
-        messages.success(request, _("Aktiviteten er gemt."))
-        return redirect("activities:detail", pk=activity.pk)
+
+        def create() -> str:
+            activity = form.save(commit=False)
+            activity.municipality = form.chosen_municipality
+            services.activity_create(
+                activity=activity, relations=form.relations(), created_by=request.user
+            )
+            return reverse("activities:detail", args=[activity.pk])
+
+        return created_once(request, create, success=_("Aktiviteten er gemt."))
     return _render_form(request, form, title=_("Ny aktivitet"))
 
 
 @login_required
 def activity_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     """The create form, pre-filled from an existing activity (a recurring event)."""
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     source = get_visible_or_404(Activity.objects.all(), request.user, pk=pk)
-    require_change(request.user, source)
+    access.require(request.user, access.ACTIVITY_WRITE, source)
     form = ActivityForm(
         initial=_duplicate_initial(source),
         user=request.user,
@@ -151,7 +151,7 @@ def activity_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _duplicate_initial(source: Activity) -> dict:
-    today = date.today()
+    today = timezone.localdate()
     initial = {
         name: getattr(source, name)
         for name in (
@@ -179,25 +179,36 @@ def _duplicate_initial(source: Activity) -> dict:
 
 @login_required
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_visible_or_404(Activity.objects.all(), request.user, pk=pk)
-    require_change(request.user, activity)
+    activity = Activity.objects.visible_to(request.user).filter(pk=pk).first()
+    deleted = None
+    if activity is None:
+        # Deleted while this person was editing: keep their text and offer the restore.
+        if request.method == "POST":
+            deleted = services.deleted_record_of(request.user, pk)
+        if deleted is None:
+            raise Http404
+        activity = deleted.instance
+    access.require(request.user, access.ACTIVITY_WRITE, activity)
     municipality = None if is_national(request.user) else activity.municipality
     form = ActivityForm(
         request.POST or None, instance=activity, user=request.user, municipality=municipality
     )
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if deleted is not None:
+        form.is_valid()
+        conflict = _activity_conflict(request, ObjectDeleted(Activity, pk), form, municipality)
+    elif request.method == "POST" and form.is_valid():
         edited = form.save(commit=False)
         edited.municipality = form.chosen_municipality
         try:
             services.activity_update(
                 activity=edited,
+                user=request.user,
                 relations=form.relations(),
                 expected_version=form.cleaned_data.get("version"),
             )
         except EditConflict as exc:
-            conflict = exc.current
-            form.add_error(None, exc.message)
+            conflict = _activity_conflict(request, exc, form, municipality)
         else:
             messages.success(request, _("Ændringerne er gemt."))
             return redirect("activities:detail", pk=activity.pk)
@@ -205,18 +216,32 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=_("Redigér aktivitet"),
-        activity=activity,
+        activity=None if deleted else activity,
         conflict=conflict,
         action_url_name="activities:edit",
     )
 
 
+def _activity_conflict(request: HttpRequest, exc: EditConflict, form: ActivityForm, municipality):
+    restore_url = ""
+    saved = None
+    if isinstance(exc, ObjectDeleted):
+        record = services.deleted_record_of(request.user, exc.pk)
+        if record is not None:
+            restore_url = reverse("activities:restore", args=[record.history_id])
+    else:
+        saved = ActivityForm(instance=exc.current, user=request.user, municipality=municipality)
+    return edit_conflict(exc, [(form, saved)], restore_url=restore_url)
+
+
 @login_required
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_visible_or_404(Activity.objects.select_related("arena"), request.user, pk=pk)
-    require_change(request.user, activity)
+    access.require(request.user, access.ACTIVITY_WRITE, activity)
     if request.method == "POST":
-        services.activity_delete(activity=activity)
+        # Someone else deleting it first is the outcome this user asked for.
+        with contextlib.suppress(ObjectDeleted):
+            services.activity_delete(activity=activity, user=request.user)
         messages.success(
             request,
             _("Aktiviteten „%(title)s“ er slettet. Den kan gendannes under Slettede aktiviteter.")
@@ -228,7 +253,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def activity_deleted(request: HttpRequest) -> HttpResponse:
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     return render(
         request,
         "activities/activity_deleted.html",
@@ -239,11 +264,11 @@ def activity_deleted(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def activity_restore(request: HttpRequest, history_id: int) -> HttpResponse:
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     record = services.deleted_activity_records(request.user).filter(history_id=history_id).first()
     if record is None:
         raise Http404
-    activity = services.activity_restore(deleted_record=record)
+    activity = services.activity_restore(deleted_record=record, user=request.user)
     messages.success(
         request, _("Aktiviteten „%(title)s“ er gendannet.") % {"title": activity.title}
     )
@@ -253,7 +278,7 @@ def activity_restore(request: HttpRequest, history_id: int) -> HttpResponse:
 @login_required
 def activity_coverage(request: HttpRequest) -> HttpResponse:
     national = is_national(request.user)
-    today = date.today()
+    today = timezone.localdate()
     initial = {"period_from": date(today.year, 1, 1), "period_to": date(today.year, 12, 31)}
     form = CoverageForm(request.GET or initial, user=request.user, national=national)
     coverage = None
@@ -277,7 +302,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
     out = io.StringIO()
     csv_io.write_csv(csv_io.export_queryset(activity_filter.qs), out)
     response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    filename = f"aktiviteter-{date.today():%d-%m-%Y}.csv"
+    filename = f"aktiviteter-{timezone.localdate():%d-%m-%Y}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -286,7 +311,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
 def activity_import(request: HttpRequest) -> HttpResponse:
     """Upload → preview. Nothing is saved here: the rows wait in the session
     until the user confirms (activity_import_confirm)."""
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -312,7 +337,7 @@ def activity_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def activity_import_confirm(request: HttpRequest) -> HttpResponse:
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     pending = request.session.get(IMPORT_SESSION_KEY) or {}
     if not pending or pending.get("token") != request.POST.get("token"):
         messages.error(request, _("Importen er udløbet. Indlæs filen igen."))

@@ -27,6 +27,6 @@ class TokenForm(forms.Form):
 
 
 class VersionedFormMixin(forms.Form):
-    """A hidden version field for optimistic locking: see municipalities.concurrency."""
+    """A hidden version field for optimistic locking: see core.concurrency."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Activity
+from core.models import VersionedModel
 from municipalities.access import scope_queryset
 from municipalities.models import Institution, Municipality, Programme
 
@@ -38,7 +38,7 @@ class PartnershipContractQuerySet(models.QuerySet):
         )
 
 
-class PartnershipContract(models.Model):
+class PartnershipContract(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Kladde")
         SIGNED = "signed", _("Underskrevet")
@@ -134,17 +134,6 @@ class PartnershipContract(models.Model):
     )
     source_note = models.CharField(_("kilde"), max_length=500, blank=True)
     seed_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[activities])
 
     objects = PartnershipContractQuerySet.as_manager()
@@ -260,7 +249,7 @@ class ObligationQuerySet(models.QuerySet):
         return self.select_related("contract", "contract__institution", "contract__municipality")
 
 
-class Obligation(models.Model):
+class Obligation(VersionedModel):
     """Something one party has promised to do under a contract."""
 
     class Status(models.TextChoices):
@@ -287,8 +276,6 @@ class Obligation(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
     completed_on = models.DateField(_("afsluttet den"), null=True, blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     objects = ObligationQuerySet.as_manager()
@@ -322,7 +309,7 @@ class NightlifeAgreementQuerySet(models.QuerySet):
         )
 
 
-class NightlifeAgreement(models.Model):
+class NightlifeAgreement(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Under forberedelse")
         ACTIVE = "active", _("Gældende")
@@ -369,9 +356,6 @@ class NightlifeAgreement(models.Model):
     end_date = models.DateField(_("slutdato"), null=True, blank=True)
     source_note = models.CharField(_("kilde"), max_length=500, blank=True)
     seed_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = NightlifeAgreementQuerySet.as_manager()

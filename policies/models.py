@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import VersionedModel
 from municipalities.access import scope_queryset
 from municipalities.models import Institution, Municipality
 
@@ -72,15 +73,11 @@ class PolicyTemplateQuerySet(models.QuerySet):
     def visible_to(self, user) -> PolicyTemplateQuerySet:
         """National templates for everyone signed in; municipal ones for their municipality."""
         from municipalities.access import membership_of
-        from municipalities.models import Role
 
-        membership = membership_of(user)
-        if membership is None:
+        if membership_of(user) is None:
             return self.none()
-        if membership.role == Role.NATIONAL_ADMIN:
-            return self
-        return self.filter(
-            Q(municipality__isnull=True) | Q(municipality_id=membership.municipality_id)
+        return self.filter(municipality__isnull=True) | scope_queryset(
+            self, user, institution_sees_municipality=True
         )
 
     def nearest(self, *, kind: str, municipality: Municipality | None) -> PolicyTemplate | None:
@@ -92,7 +89,7 @@ class PolicyTemplateQuerySet(models.QuerySet):
         return candidates.order_by(models.F("municipality").asc(nulls_last=True)).first()
 
 
-class PolicyTemplate(models.Model):
+class PolicyTemplate(VersionedModel):
     """Pre-filled section content for one kind of institution.
 
     National templates have no municipality; a municipality adapts one by
@@ -121,8 +118,6 @@ class PolicyTemplate(models.Model):
         related_name="adaptations",
         verbose_name=_("bygger på"),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = PolicyTemplateQuerySet.as_manager()
@@ -180,7 +175,10 @@ class PolicyQuerySet(models.QuerySet):
         )
 
 
-class Policy(models.Model):
+class Policy(VersionedModel):
+    # An institution's leader and editors work on their own institution's policy.
+    INSTITUTION_MAY_CHANGE = True
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Kladde")
         CONSULTATION = "consultation", _("I høring")
@@ -252,15 +250,6 @@ class Policy(models.Model):
     # Incremented on every adoption, so a reminder can be claimed once per cycle.
     review_cycle = models.PositiveIntegerField(default=0, editable=False)
 
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -269,8 +258,6 @@ class Policy(models.Model):
         related_name="+",
         editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = PolicyQuerySet.as_manager()

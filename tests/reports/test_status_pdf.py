@@ -11,6 +11,7 @@ from io import BytesIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Sum
+from django.utils import timezone
 from pypdf import PdfReader
 
 from activities.models import Activity
@@ -147,9 +148,9 @@ def test_the_html_behind_the_pdf_repeats_table_headers_and_marks_gaps_in_words(s
 
 
 def test_overdue_reviews_and_obligations_are_marked_in_the_report(municipality, institution):
-    make_policy(institution=institution, review_due=date.today() - timedelta(days=10))
+    make_policy(institution=institution, review_due=timezone.localdate() - timedelta(days=10))
     contract = ContractFactory(institution=institution, status=PartnershipContract.Status.ACTIVE)
-    ObligationFactory(contract=contract, due_date=date.today() - timedelta(days=2))
+    ObligationFactory(contract=contract, due_date=timezone.localdate() - timedelta(days=2))
 
     text = _text(
         status_report_pdf(municipality=municipality, start=date(2025, 1, 1), end=date(2025, 12, 31))
@@ -166,9 +167,9 @@ def test_the_reports_query_count_does_not_grow_with_the_data(
 ):
     for i in range(n):
         ActivityFactory(municipality=municipality, start_date=date(2025, 1 + i % 12, 1))
-    make_policy(institution=institution, review_due=date.today())
+    make_policy(institution=institution, review_due=timezone.localdate())
     contract = ContractFactory(institution=institution, status=PartnershipContract.Status.ACTIVE)
-    ObligationFactory(contract=contract, due_date=date.today())
+    ObligationFactory(contract=contract, due_date=timezone.localdate())
     # 5 of status_summary (see reports.services.status_summary), then the listings:
     # 6 activity groups (title, target group) with their arenas, 7 target-group names of
     # groups without free text, 8 policies with institutions, 9 contracts with
@@ -274,7 +275,7 @@ def test_the_command_writes_a_municipal_and_a_national_report(seeded, tmp_path):
 
 
 def test_the_policy_section_lists_what_needs_action_most_urgent_first(municipality, monkeypatch):
-    today = date.today()
+    today = timezone.localdate()
     lead = municipality.review_lead_days
     policies = {
         name: make_policy(
