@@ -32,6 +32,10 @@ class ActivityQuerySet(models.QuerySet):
         # Institution staff read the activities that involve their institution.
         return scope_queryset(self, user, institution_lookup="institutions")
 
+    def current(self) -> ActivityQuerySet:
+        """Without the historical records shipped from the booklet."""
+        return self.filter(is_historical=False)
+
     def in_period(self, start: date | None, end: date | None) -> ActivityQuerySet:
         """Activities that overlap the period [start, end] (either bound optional)."""
         return self.filter(overlapping(start, end))
@@ -91,6 +95,9 @@ class Activity(VersionedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     source_note = models.CharField(_("kilde"), max_length=500, blank=True)
+    # A row shipped from the booklet records what happened in its period: it is
+    # shown and counted for that period only and never asks anyone to act today.
+    is_historical = models.BooleanField(_("historisk registrering"), default=False, editable=False)
     # Stable key of a seeded row ("<slug>-<n>"), so re-seeding changes nothing.
     seed_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
     history = HistoricalRecords(m2m_fields=[target_groups, programmes, institutions, principles])

@@ -49,8 +49,10 @@ def _rows(path: Path):
                 "events": row.get("events"),
                 "start_date": PROJECT_START,
                 "end_date": PROJECT_END,
-                "status": Activity.Status.COMPLETED,
+                "status": row.get("status") or Activity.Status.COMPLETED,
                 "source_note": BOOKLET_SOURCE,
+                # The booklet's rows record the project period: never a task for today.
+                "is_historical": True,
             }
             m2m = {
                 "target_groups": {target_groups[c] for c in row.get("target_groups") or []},

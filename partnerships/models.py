@@ -28,6 +28,10 @@ class PartnershipContractQuerySet(models.QuerySet):
         # Institution staff see their own institution's contracts only.
         return scope_queryset(self, user, institution_lookup="institution")
 
+    def current(self) -> PartnershipContractQuerySet:
+        """Without the historical contracts shipped from the booklet."""
+        return self.filter(is_historical=False)
+
     def for_list(self) -> PartnershipContractQuerySet:
         """Everything a list row shows, in one query."""
         return self.select_related("municipality", "institution").annotate(
@@ -133,6 +137,9 @@ class PartnershipContract(VersionedModel):
         verbose_name=_("aktiviteter under kontrakten"),
     )
     source_note = models.CharField(_("kilde"), max_length=500, blank=True)
+    # Shipped from the booklet: true of its period (start_date–end_date) only; it never
+    # triggers a reminder or an escalation today.
+    is_historical = models.BooleanField(_("historisk registrering"), default=False, editable=False)
     seed_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
     history = HistoricalRecords(m2m_fields=[activities])
 
@@ -245,6 +252,10 @@ class ObligationQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.open().filter(due_date__lt=today)
 
+    def current(self) -> ObligationQuerySet:
+        """Without the obligations of historical contracts (they remind nobody)."""
+        return self.filter(contract__is_historical=False)
+
     def with_contract(self) -> ObligationQuerySet:
         return self.select_related("contract", "contract__institution", "contract__municipality")
 
@@ -303,6 +314,10 @@ class NightlifeAgreementQuerySet(models.QuerySet):
         # Municipality-level: institution roles see none (institution_lookup=None).
         return scope_queryset(self, user)
 
+    def current(self) -> NightlifeAgreementQuerySet:
+        """Without the historical agreements shipped from the booklet."""
+        return self.filter(is_historical=False)
+
     def for_list(self) -> NightlifeAgreementQuerySet:
         return self.select_related("municipality").annotate(
             member_count=models.Count("members", distinct=True)
@@ -355,6 +370,9 @@ class NightlifeAgreement(VersionedModel):
     start_date = models.DateField(_("startdato"), null=True, blank=True)
     end_date = models.DateField(_("slutdato"), null=True, blank=True)
     source_note = models.CharField(_("kilde"), max_length=500, blank=True)
+    # Shipped from the booklet: true of its period (start_date–end_date) only; it never
+    # triggers a reminder or an escalation today.
+    is_historical = models.BooleanField(_("historisk registrering"), default=False, editable=False)
     seed_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
     history = HistoricalRecords()
 

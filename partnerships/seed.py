@@ -44,7 +44,8 @@ def _load_hilleroed(data: dict[str, Any]) -> int:
     The booklet states that seven primary schools signed contracts but does not
     name them, so each school is recorded under a name that says exactly that
     ("Grundskole 1 i Hillerød (ikke navngivet i hæftet)"), and each contract holds
-    the framework the booklet gives, not invented school-specific text.
+    the framework the booklet gives, not invented school-specific text. They are
+    historical records of the project period (the data file's ``period``).
     """
     count = data.get("primary_school_contracts") or 0
     municipality = _municipality(data.get("municipality", "hilleroed"))
@@ -53,32 +54,44 @@ def _load_hilleroed(data: dict[str, Any]) -> int:
     framework = data["framework"]
     elements = framework["elements"]
     placeholder = str(data.get("unnamed_school_note") or "ikke navngivet i hæftet")
+    period = data.get("period") or {}
     for number in range(1, count + 1):
         institution, _ = Institution.objects.get_or_create(
             municipality=municipality,
             name=f"Grundskole {number} i Hillerød ({placeholder})",
             defaults={"kind": Institution.Kind.PRIMARY_SCHOOL},
         )
-        if PartnershipContract.objects.filter(seed_key=f"hilleroed-contract-{number}").exists():
-            continue
-        PartnershipContract.objects.create(
-            seed_key=f"hilleroed-contract-{number}",
-            municipality=municipality,
-            institution=institution,
-            title=f"Partnerskabskontrakt – {data.get('project', 'Drug Stop 3400')}",
-            municipal_party=data.get("project", "Drug Stop 3400"),
-            local_values_and_goals=elements[0],
-            guidelines_and_help=elements[1],
-            organisation=elements[2],
-            key_person_training=elements[3],
-            institution_contribution=framework["mutual"].strip(),
-            municipality_contribution=framework["mutual"].strip(),
-            commits_no_exclusion=True,
-            commits_treatment_offer=True,
-            treatment_offer=framework["commitments"].strip(),
-            status=PartnershipContract.Status.ACTIVE,
-            source_note=str(data.get("source_note") or "")[:500],
-        )
+        values = {
+            "municipality": municipality,
+            "institution": institution,
+            "title": f"Partnerskabskontrakt – {data.get('project', 'Drug Stop 3400')}",
+            "municipal_party": data.get("project", "Drug Stop 3400"),
+            "local_values_and_goals": elements[0],
+            "guidelines_and_help": elements[1],
+            "organisation": elements[2],
+            "key_person_training": elements[3],
+            "institution_contribution": framework["institution_contribution"].strip(),
+            "municipality_contribution": framework["municipality_contribution"].strip(),
+            "commits_no_exclusion": True,
+            "commits_treatment_offer": True,
+            "treatment_offer": framework["commitments"].strip(),
+            "status": PartnershipContract.Status.ACTIVE,
+            "start_date": period.get("start"),
+            "end_date": period.get("end"),
+            "is_historical": True,
+            "source_note": str(data.get("source_note") or "")[:500],
+        }
+        key = f"hilleroed-contract-{number}"
+        contract = PartnershipContract.objects.filter(seed_key=key).first()
+        if contract is None:
+            PartnershipContract.objects.create(seed_key=key, **values)
+        elif contract.version == 1 and any(
+            getattr(contract, name) != value for name, value in values.items()
+        ):
+            # A corrected data file updates a contract nobody has edited in the app.
+            for name, value in values.items():
+                setattr(contract, name, value)
+            contract.save()
     return count
 
 
@@ -106,6 +119,9 @@ def load_partnership_examples(path: Path = DATA_FILE) -> dict[str, int]:
             "staff_training": (row.get("staff_training") or "").strip(),
             "campaign_material": (row.get("campaign_material") or "").strip(),
             "source_note": row.get("source_note") or "",
+            "start_date": (row.get("period") or {}).get("start"),
+            "end_date": (row.get("period") or {}).get("end"),
+            "is_historical": True,
         }
         agreement = NightlifeAgreement.objects.filter(seed_key=row["key"]).first()
         if agreement is None:

@@ -156,17 +156,23 @@ class PolicyQuerySet(models.QuerySet):
             status__in=[Policy.Status.REPLACED, Policy.Status.ARCHIVED]
         )
 
+    def current(self) -> PolicyQuerySet:
+        """Without the adoptions the booklet reports (historical records)."""
+        return self.filter(is_historical=False)
+
     def due_within(self, days: int, *, today: date | None = None) -> PolicyQuerySet:
         """Adopted policies whose review falls due in the next ``days`` days (not yet overdue)."""
         today = today or timezone.localdate()
-        return self.adopted().filter(
-            review_due_date__gte=today, review_due_date__lte=today + timedelta(days=days)
+        return (
+            self.current()
+            .adopted()
+            .filter(review_due_date__gte=today, review_due_date__lte=today + timedelta(days=days))
         )
 
     def overdue(self, *, today: date | None = None) -> PolicyQuerySet:
-        """Adopted policies whose review date has passed."""
+        """Adopted policies whose review date has passed (historical records never are)."""
         today = today or timezone.localdate()
-        return self.adopted().filter(review_due_date__lt=today)
+        return self.current().adopted().filter(review_due_date__lt=today)
 
     def for_list(self) -> PolicyQuerySet:
         # A list row shows no section: leave their JSON (several kB per policy) unread.
@@ -250,6 +256,12 @@ class Policy(VersionedModel):
     # Incremented on every adoption, so a reminder can be claimed once per cycle.
     review_cycle = models.PositiveIntegerField(default=0, editable=False)
 
+    # A policy the booklet reports as adopted: true of the project period only; it
+    # never triggers a review reminder or an escalation today.
+    is_historical = models.BooleanField(_("historisk registrering"), default=False, editable=False)
+    source_note = models.CharField(_("kilde"), max_length=500, blank=True, editable=False)
+    seed_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
+
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -313,7 +325,8 @@ class Policy(VersionedModel):
     def is_due_for_review(self, *, today: date | None = None) -> bool:
         today = today or timezone.localdate()
         return (
-            self.review_due_date is not None
+            not self.is_historical
+            and self.review_due_date is not None
             and self.status not in (self.Status.REPLACED, self.Status.ARCHIVED)
             and self.review_due_date <= today
         )

@@ -164,7 +164,9 @@ def stage_for(*, due_date: date, today: date, lead_days: int, grace_days: int | 
 
 def _policy_items(queryset: models.QuerySet, *, today: date, max_lead: int) -> list[DueItem]:
     policies = (
-        queryset.adopted()
+        # A historical record (the booklet's adoptions) is true of its period only.
+        queryset.current()
+        .adopted()
         .filter(review_due_date__lte=today + timedelta(days=max_lead))
         .select_related("municipality", "institution", "responsible__membership")
         # Reminders and the start page show no section: leave their JSON unread.
@@ -205,7 +207,8 @@ def _obligation_items(queryset: models.QuerySet, *, today: date) -> list[DueItem
     from partnerships.models import PartnershipContract
 
     obligations = (
-        queryset.open()
+        queryset.current()
+        .open()
         .filter(
             due_date__isnull=False,
             due_date__lte=today + timedelta(days=OBLIGATION_LEAD_DAYS),

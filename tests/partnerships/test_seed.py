@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from activities.models import PROJECT_END, PROJECT_START
 from municipalities.models import Institution
 from municipalities.seed import load_reference_data
 from partnerships.models import AgreementMember, NightlifeAgreement, PartnershipContract
 from partnerships.seed import load_partnership_examples
+from tests.booklet import in_booklet
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +90,61 @@ def test_missing_municipalities_are_skipped_with_a_message(caplog):
     assert counts["nightlife_agreements"] == 0
     assert counts["nightlife_agreements_skipped"] == 6
     assert "does not exist" in caplog.text
+
+
+def test_the_shipped_contracts_and_agreements_are_historical_records_of_the_project_period():
+    load_reference_data()
+    load_partnership_examples()
+    rows = list(PartnershipContract.objects.filter(seed_key__gt="")) + list(
+        NightlifeAgreement.objects.all()
+    )
+    assert len(rows) == 13
+    for row in rows:
+        assert row.is_historical
+        assert (row.start_date, row.end_date) == (PROJECT_START, PROJECT_END)
+    assert not PartnershipContract.objects.current().filter(seed_key__gt="").exists()
+    assert not NightlifeAgreement.objects.current().exists()
+
+
+def test_hilleroeds_contributions_are_the_booklets_paragraph_split_between_the_parties():
+    load_reference_data()
+    load_partnership_examples()
+    for contract in PartnershipContract.objects.filter(municipality__slug="hilleroed"):
+        school, municipality = contract.institution_contribution, contract.municipality_contribution
+        assert school != municipality
+        assert school.startswith("Partnerskabskontrakten er gensidigt forpligtende. Skolen")
+        assert municipality.startswith("Drug Stop 3400 bidrager")
+        assert "Drug Stop 3400 bidrager" not in school
+        assert in_booklet(school) and in_booklet(municipality)
+        assert in_booklet(f"{school} {municipality}")
+
+
+def test_agreement_members_are_the_parties_the_booklet_names_not_presenters_or_the_board():
+    load_reference_data()
+    load_partnership_examples()
+    slagelse = NightlifeAgreement.objects.get(municipality__slug="slagelse")
+    assert set(slagelse.members.values_list("kind", flat=True)) == {"venue", "police"}
+    assert "bevillingsnævn" in slagelse.description
+    randers = NightlifeAgreement.objects.get(municipality__slug="randers")
+    names = set(randers.members.values_list("name", flat=True))
+    assert not names & {"Kommunekoordinatoren", "Repræsentanter fra bevillingsnævnet"}
+    assert set(randers.members.values_list("kind", flat=True)) == {
+        "venue",
+        "municipality",
+        "police",
+    }
+
+
+def test_a_corrected_data_file_updates_an_unedited_contract_but_not_an_edited_one():
+    load_reference_data()
+    load_partnership_examples()
+    first, second = PartnershipContract.objects.filter(municipality__slug="hilleroed")[:2]
+    PartnershipContract.objects.filter(pk=first.pk).update(municipality_contribution="gammel")
+    PartnershipContract.objects.filter(pk=second.pk).update(
+        municipality_contribution="redigeret", version=2
+    )
+    load_partnership_examples()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.municipality_contribution.startswith("Drug Stop 3400 bidrager")
+    assert second.municipality_contribution == "redigeret"

@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from municipalities.models import Role
+from partnerships.models import PartnershipContract
+from policies.models import Policy
 from policies.models_reminders import Reminder
 from policies.reminders import due_items, due_items_for, plan_reminders, reminders_send
 from policies.tasks import ReminderDeliveryError, send_review_reminders
@@ -413,3 +415,31 @@ def test_the_start_page_list_costs_the_same_queries_for_1_and_for_40_items(
     with django_assert_num_queries(len(one_each)):
         response = client.get("/")
     assert response.content.decode().count('<th scope="row"') == 42
+
+
+def test_historical_records_never_trigger_a_reminder_or_an_escalation(
+    institution, school_leader, coordinator
+):
+    # A policy the booklet reports as adopted and an obligation of a historical
+    # contract, both long overdue: true of their period only, so nobody is asked today.
+    policy = make_policy(institution=institution, responsible=school_leader, due=days(-400))
+    obligation = make_obligation(institution=institution, due=days(-400))
+    Policy.objects.filter(pk=policy.pk).update(is_historical=True)
+    PartnershipContract.objects.filter(pk=obligation.contract_id).update(is_historical=True)
+
+    assert due_items(today=TODAY) == []
+    assert due_items_for(coordinator, today=TODAY) == []
+    run = reminders_send(today=TODAY)
+    assert run.sent == [] and mail.outbox == []
+    assert not Policy.objects.overdue(today=TODAY).exists()
+    policy.refresh_from_db()
+    assert not policy.is_due_for_review(today=TODAY)
+
+    # The same rows, not historical, would be reminded and escalated.
+    Policy.objects.filter(pk=policy.pk).update(is_historical=False)
+    PartnershipContract.objects.filter(pk=obligation.contract_id).update(is_historical=False)
+    stages = {item.kind: item.stage for item in due_items(today=TODAY)}
+    assert stages == {
+        Reminder.Kind.POLICY_REVIEW: Reminder.Stage.ESCALATED,
+        Reminder.Kind.OBLIGATION: Reminder.Stage.OVERDUE,
+    }

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0001_initial'),
+        ('partnerships', '0002_historical_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

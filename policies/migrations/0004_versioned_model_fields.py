@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policies', '0002_reminder'),
+        ('policies', '0003_historical_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
