@@ -364,13 +364,21 @@ def public_link_create(request: HttpRequest, pk: int) -> HttpResponse:
     policy = _policy(request, pk)
     # Publishing to parents is the adopter's decision, not the editor's.
     access.require(request.user, access.POLICY_ADOPT, policy)
-    try:
+    url = reverse("policies:detail", kwargs={"pk": policy.pk}) + "#offentlige-links"
+
+    def create() -> str:
         services.public_link_create(policy=policy, user=request.user)
+        return url
+
+    try:
+        return created_once(
+            request,
+            create,
+            success=_("Der er oprettet et offentligt link til den vedtagne politik."),
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, _("Der er oprettet et offentligt link til den vedtagne politik."))
-    return redirect(reverse("policies:detail", kwargs={"pk": policy.pk}) + "#offentlige-links")
+    return redirect(url)
 
 
 @login_required
