@@ -235,12 +235,8 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("Slutdatoen kan ikke ligge før startdatoen."))
-        grade_from, grade_to = cleaned.get("grade_from"), cleaned.get("grade_to")
-        if grade_from is not None and grade_to is not None and grade_from > grade_to:
-            self.add_error("grade_to", _("„Til klassetrin“ kan ikke være lavere end „fra“."))
+        for name, message in cross_field_errors(cleaned):
+            self.add_error(name, message)
         municipality = self.fixed_municipality or cleaned.get("municipality")
         institutions = cleaned.get("institutions") or []
         if municipality is not None:
@@ -260,6 +256,52 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
     def relations(self) -> dict:
         """The many-to-many choices, for the services (they set them, not the form)."""
         return {name: list(self.cleaned_data.get(name) or []) for name in M2M_FIELDS}
+
+
+def cross_field_errors(cleaned: dict) -> list[tuple[str, str]]:
+    """The rules across fields of an activity (the table's check constraints)."""
+    errors = []
+    start, end = cleaned.get("start_date"), cleaned.get("end_date")
+    if start and end and end < start:
+        errors.append(("end_date", _("Slutdatoen kan ikke ligge før startdatoen.")))
+    grade_from, grade_to = cleaned.get("grade_from"), cleaned.get("grade_to")
+    if grade_from is not None and grade_to is not None and grade_from > grade_to:
+        errors.append(("grade_to", _("„Til klassetrin“ kan ikke være lavere end „fra“.")))
+    return errors
+
+
+# An activity's plain values (no reference data), with ActivityForm's own fields.
+ROW_FIELDS: dict[str, forms.Field] = {
+    name: ActivityForm.declared_fields[name]
+    for name in (
+        "title",
+        "description",
+        "target_group_text",
+        "grade_from",
+        "grade_to",
+        "participants",
+        "events",
+        "start_date",
+        "end_date",
+        "source_note",
+    )
+}
+ROW_FIELDS["status"] = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
+
+
+def clean_row(data: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
+    """One CSV row's plain values, held to the browser form's rules: each value
+    through ActivityForm's own field (type, limits and validators such as the
+    CPR guard), then the rules across fields. Returns (cleaned, [(field,
+    message)]). A field's clean() keeps no state, so one set of fields serves
+    every row; a form per row would cost more in copies than the checks do."""
+    cleaned, errors = {}, []
+    for name, field in ROW_FIELDS.items():
+        try:
+            cleaned[name] = field.clean(data.get(name, ""))
+        except forms.ValidationError as exc:
+            errors += [(name, message) for message in exc.messages]
+    return cleaned, errors + cross_field_errors(cleaned)
 
 
 class ImportUploadForm(forms.Form):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -132,3 +133,63 @@ class Activity(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImportJob(models.Model):
+    """A CSV import waiting for, or going through, validation and saving. The
+    pending rows live here, not in the session; a worker validates and saves
+    big files (activities.tasks), the job page shows the progress."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Kontrolleres")
+        CHECKED = "checked", _("Kontrolleret")
+        SAVING = "saving", _("Gemmes")
+        DONE = "done", _("Gemt")
+        FAILED = "failed", _("Fejlet")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="activity_imports",
+        verbose_name=_("indlæst af"),
+    )
+    filename = models.CharField(_("filnavn"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CHECKING
+    )
+    # The rows as read from the file ({column key: text}); emptied once saved.
+    rows = models.JSONField(default=list, blank=True)
+    row_count = models.PositiveIntegerField(default=0)
+    checked_count = models.PositiveIntegerField(default=0)
+    # [[row number, [message, ...]], ...] of the rows with errors.
+    errors = models.JSONField(default=list, blank=True)
+    saved_count = models.PositiveIntegerField(default=0)
+    failure = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.SAVING)
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors)
+
+    @property
+    def may_save(self) -> bool:
+        return self.status == self.Status.CHECKED and not self.errors and self.row_count > 0
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SAVING:
+            return 100 * self.saved_count // max(self.row_count, 1)
+        return 100 * self.checked_count // max(self.row_count, 1)

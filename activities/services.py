@@ -1,27 +1,26 @@
 """Workflows of the activities app: create, update, delete and restore an
-activity, import many at once, and the coverage of the six principles and the
-arenas × target groups."""
+activity, import many at once (the import jobs). The coverage is a read:
+activities/selectors.py."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
 
 from django.db import models, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.db.models.signals import post_save
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
 
-from activities.models import Activity
+from activities.models import Activity, ImportJob
 from core.concurrency import claim_version, lock
 from municipalities import access
 from municipalities.access import scope_queryset
-from municipalities.models import Arena, Principle, TargetGroup
 
 M2M_FIELDS = ("target_groups", "programmes", "institutions", "principles")
 
 HistoricalActivity = Activity.history.model
+logger = logging.getLogger(__name__)
 
 
 def _set_relations(activity: Activity, relations: Mapping[str, Iterable[models.Model]]) -> None:
@@ -149,104 +148,173 @@ def activity_restore(*, deleted_record, user) -> Activity:
     return _save_with_history(activity, relations, created=True, force_insert=True)
 
 
+BULK_BATCH = 1000
+
+
 @transaction.atomic
 def activities_import(
     *,
     activities: Sequence[tuple[Activity, Mapping[str, Iterable[models.Model]]]],
     created_by=None,
 ) -> list[Activity]:
-    """Save all imported activities or none (one transaction)."""
-    return [
-        activity_create(activity=activity, relations=relations, created_by=created_by)
-        for activity, relations in activities
-    ]
+    """Save all imported activities or none (one transaction), in bulk: a few
+    queries per thousand rows for the activities, their relations and their
+    first history records (with the relations, as activity_create writes them)."""
+    objs = [activity for activity, _relations in activities]
+    for activity in objs:
+        access.require(created_by, access.ACTIVITY_WRITE, activity)
+        activity.created_by = created_by
+        activity.version = 1
+    Activity.objects.bulk_create(objs, batch_size=BULK_BATCH)
+    through_rows: dict[str, list[models.Model]] = {}
+    for name in M2M_FIELDS:
+        field = Activity._meta.get_field(name)
+        through = field.remote_field.through
+        target = field.m2m_reverse_field_name()
+        rows = [
+            through(activity_id=activity.pk, **{f"{target}_id": related.pk})
+            for activity, relations in activities
+            for related in relations.get(name, ())
+        ]
+        through_rows[name] = through.objects.bulk_create(rows, batch_size=BULK_BATCH * 5)
+    records = Activity.history.bulk_history_create(
+        objs, batch_size=BULK_BATCH, default_user=created_by
+    )
+    record_of = {record.id: record for record in records}
+    for name, rows in through_rows.items():
+        field = Activity._meta.get_field(name)
+        target = field.m2m_reverse_field_name()
+        # django-simple-history's descriptor for the relation's history rows.
+        m2m_history = vars(HistoricalActivity)[name].model
+        m2m_history.objects.bulk_create(
+            [
+                m2m_history(
+                    id=row.pk,
+                    activity_id=row.activity_id,
+                    history=record_of[row.activity_id],
+                    **{f"{target}_id": getattr(row, f"{target}_id")},
+                )
+                for row in rows
+            ],
+            batch_size=BULK_BATCH * 5,
+        )
+    return objs
 
 
-# --- Coverage -----------------------------------------------------------------
+# --- Import jobs ----------------------------------------------------------------
 
-NO_TARGET_GROUP = _("Ingen målgruppe valgt")
-
-
-@dataclass
-class CoverageCell:
-    count: int
-
-    @property
-    def covered(self) -> bool:
-        return self.count > 0
+# A file up to this many rows is checked and saved in the request; a bigger one
+# by a worker, while the job page shows the progress.
+INLINE_ROWS = 300
+CHECK_CHUNK = 1000
 
 
-@dataclass
-class CoverageRow:
-    arena: Arena
-    cells: list[CoverageCell]
-    total: int
+def import_job_create(*, owner, filename: str, rows: list[dict[str, str]]) -> ImportJob:
+    """Store the rows of an uploaded file in a new job and check them (in the
+    request for a small file, else by a worker). The owner's earlier jobs that
+    are not running are removed: an abandoned preview leaves nothing behind."""
+    from activities.tasks import check_import_job
+
+    ImportJob.objects.filter(owner=owner).exclude(
+        status__in=[ImportJob.Status.CHECKING, ImportJob.Status.SAVING]
+    ).delete()
+    job = ImportJob.objects.create(
+        owner=owner, filename=filename[:255], rows=rows, row_count=len(rows)
+    )
+    if len(rows) <= INLINE_ROWS:
+        import_job_check(job_id=job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: check_import_job.delay(job.pk))
+    return job
 
 
-@dataclass
-class Coverage:
-    period_from: date | None
-    period_to: date | None
-    activity_count: int
-    principles: list[tuple[Principle, int]]
-    columns: list[str]
-    rows: list[CoverageRow] = field(default_factory=list)
+def _check(job: ImportJob, *, progress: bool) -> list[list]:
+    from activities.csv_io import RowValidator
 
-    @property
-    def uncovered_principles(self) -> list[Principle]:
-        return [principle for principle, count in self.principles if count == 0]
+    validator = RowValidator(job.owner)
+    errors = []
+    # Row 1 is the header, so data rows start at 2, as in a spreadsheet.
+    for start in range(0, len(job.rows), CHECK_CHUNK):
+        for offset, values in enumerate(job.rows[start : start + CHECK_CHUNK]):
+            row = validator.validate(start + offset + 2, values)
+            if not row.ok:
+                errors.append([row.number, row.errors])
+        done = min(start + CHECK_CHUNK, len(job.rows))
+        if progress and done < len(job.rows):
+            ImportJob.objects.filter(pk=job.pk).update(checked_count=done)
+    return errors
 
-    @property
-    def gap_count(self) -> int:
-        return sum(1 for row in self.rows for cell in row.cells if not cell.covered)
+
+def import_job_check(*, job_id: int) -> None:
+    """Validate a job's rows and record the errors (none saved). Idempotent."""
+    job = ImportJob.objects.select_related("owner").filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.CHECKING:
+        return
+    try:
+        errors = _check(job, progress=True)
+    except Exception as exc:
+        _fail(job, exc)
+        raise
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
+        status=ImportJob.Status.CHECKED, errors=errors, checked_count=job.row_count
+    )
 
 
-def activities_coverage(
-    *, activities: QuerySet, period_from: date | None, period_to: date | None
-) -> Coverage:
-    """Which principles and which arena × target group cells the activities
-    covered in the period. Counted in the database: six queries whatever
-    the number of activities."""
-    activities = activities.in_period(period_from, period_to)
-    ids = activities.values("pk")
-    principles = list(Principle.objects.all())
-    by_principle = {
-        row["principles"]: row["n"]
-        for row in Activity.objects.filter(pk__in=ids)
-        .values("principles")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    }
-    arenas = list(Arena.objects.all())
-    target_groups = list(TargetGroup.objects.all())
-    cells = {
-        (row["arena"], row["target_groups"]): row["n"]
-        for row in Activity.objects.filter(pk__in=ids)
-        .values("arena", "target_groups")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    }
-    rows = []
-    keys = [group.pk for group in target_groups] + [None]
-    for arena in arenas:
-        row_cells = [CoverageCell(cells.get((arena.pk, key), 0)) for key in keys]
-        rows.append(CoverageRow(arena=arena, cells=row_cells, total=0))
-    # Totals per arena count activities once, however many groups they have.
-    per_arena = {
-        row["arena"]: row["n"]
-        for row in Activity.objects.filter(pk__in=ids)
-        .values("arena")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    for row in rows:
-        row.total = per_arena.get(row.arena.pk, 0)
-    total = sum(per_arena.values())
-    return Coverage(
-        period_from=period_from,
-        period_to=period_to,
-        activity_count=total,
-        principles=[(principle, by_principle.get(principle.pk, 0)) for principle in principles],
-        columns=[group.name for group in target_groups] + [str(NO_TARGET_GROUP)],
-        rows=rows,
+def import_job_confirm(*, job: ImportJob) -> bool:
+    """The owner confirmed a checked job without errors: save it (in the request
+    for a small file, else by a worker). False if the job cannot be saved."""
+    from activities.tasks import save_import_job
+
+    claimed = ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.CHECKED, errors=[], row_count__gt=0
+    ).update(status=ImportJob.Status.SAVING)
+    if not claimed:
+        return False
+    if job.row_count <= INLINE_ROWS:
+        import_job_save(job_id=job.pk)
+    else:
+        transaction.on_commit(lambda: save_import_job.delay(job.pk))
+    return True
+
+
+def import_job_save(*, job_id: int) -> None:
+    """Save a confirmed job's rows, all or none. They are checked again first
+    (reference data or the owner's rights may have changed since); a row that
+    fails now sends the job back to the preview with its errors. Idempotent."""
+    from activities.csv_io import RowValidator, unsaved_activity
+
+    job = ImportJob.objects.select_related("owner").filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.SAVING:
+        return
+    try:
+        validator = RowValidator(job.owner)
+        checked = [
+            validator.validate(number, values) for number, values in enumerate(job.rows, start=2)
+        ]
+        errors = [[row.number, row.errors] for row in checked if not row.ok]
+        if errors:
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.CHECKED, errors=errors
+            )
+            return
+        with transaction.atomic():
+            saved = activities_import(
+                activities=[unsaved_activity(row) for row in checked], created_by=job.owner
+            )
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.DONE,
+                saved_count=len(saved),
+                rows=[],
+                finished_at=timezone.now(),
+            )
+    except Exception as exc:
+        _fail(job, exc)
+        raise
+
+
+def _fail(job: ImportJob, exc: Exception) -> None:
+    logger.exception("Import job %s failed", job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.FAILED, failure=str(exc)[:2000], finished_at=timezone.now()
     )

@@ -4,25 +4,23 @@ form, call a service, redirect."""
 from __future__ import annotations
 
 import contextlib
-import io
-import uuid
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from activities import csv_io, services
+from activities import csv_io, selectors, services
 from activities.filters import ActivityFilter
 from activities.forms import ActivityForm, CoverageForm, ImportUploadForm
-from activities.models import Activity
+from activities.models import Activity, ImportJob
 from core.concurrency import EditConflict, ObjectDeleted, edit_conflict
 from core.idempotency import created_once
 from municipalities import access
@@ -31,7 +29,9 @@ from municipalities.history import history_rows
 from municipalities.models import Principle, TargetGroup
 
 PAGE_SIZE = 50
-IMPORT_SESSION_KEY = "activities_import"
+# The preview lists the first rows with errors and, for a file without errors, its first rows.
+IMPORT_ERRORS_SHOWN = 200
+IMPORT_SAMPLE = 20
 
 
 def _visible(request: HttpRequest):
@@ -286,7 +286,7 @@ def activity_coverage(request: HttpRequest) -> HttpResponse:
         activities = _visible(request)
         if national and form.cleaned_data.get("municipality"):
             activities = activities.filter(municipality=form.cleaned_data["municipality"])
-        coverage = services.activities_coverage(
+        coverage = selectors.activities_coverage(
             activities=activities,
             period_from=form.cleaned_data.get("period_from"),
             period_to=form.cleaned_data.get("period_to"),
@@ -297,11 +297,13 @@ def activity_coverage(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def activity_export(request: HttpRequest) -> HttpResponse:
+def activity_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The list's activities (same filters) as CSV, streamed row by row: the rows
+    are read in chunks, so a national export needs no more memory than a small one."""
     activity_filter = ActivityFilter(request.GET, queryset=_visible(request), user=request.user)
-    out = io.StringIO()
-    csv_io.write_csv(csv_io.export_queryset(activity_filter.qs), out)
-    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_io.csv_chunks(activity_filter.qs), content_type="text/csv; charset=utf-8"
+    )
     filename = f"aktiviteter-{timezone.localdate():%d-%m-%Y}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -309,49 +311,54 @@ def activity_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_import(request: HttpRequest) -> HttpResponse:
-    """Upload → preview. Nothing is saved here: the rows wait in the session
-    until the user confirms (activity_import_confirm)."""
+    """Upload: the rows are stored in an import job (not the session) and
+    checked; the job page shows the preview. Nothing is saved before the user
+    confirms there."""
     access.require(request.user, access.ACTIVITY_WRITE)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            rows = csv_io.read_rows(form.cleaned_data["file"].read())
+            rows = csv_io.read_rows(upload.read())
         except csv_io.CsvFormatError as exc:
             form.add_error("file", str(exc))
         else:
-            checked = csv_io.validate_rows(rows, request.user)
-            token = uuid.uuid4().hex
-            request.session[IMPORT_SESSION_KEY] = {"token": token, "rows": rows}
-            return render(
-                request,
-                "activities/activity_import_preview.html",
-                {
-                    "rows": checked,
-                    "token": token,
-                    "error_count": sum(1 for row in checked if not row.ok),
-                },
-            )
+            job = services.import_job_create(owner=request.user, filename=upload.name, rows=rows)
+            return redirect("activities:import_job", pk=job.pk)
     return render(request, "activities/activity_import.html", {"form": form})
+
+
+def _own_import_job(request: HttpRequest, pk: int) -> ImportJob:
+    # An import is its owner's alone, so other people (any role) get a 404.
+    return get_object_or_404(ImportJob.objects.defer("rows"), owner=request.user, pk=pk)
+
+
+@login_required
+def activity_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import's progress, then its preview (errors, or the rows to confirm), then its result."""
+    access.require(request.user, access.ACTIVITY_WRITE)
+    job = _own_import_job(request, pk)
+    context = {"job": job, "error_rows": job.errors[:IMPORT_ERRORS_SHOWN]}
+    if job.may_save:
+        rows = ImportJob.objects.values_list("rows", flat=True).get(pk=job.pk)
+        context["sample"] = list(enumerate(rows[:IMPORT_SAMPLE], start=2))
+    return render(request, "activities/activity_import_preview.html", context)
 
 
 @login_required
 @require_POST
-def activity_import_confirm(request: HttpRequest) -> HttpResponse:
+def activity_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, access.ACTIVITY_WRITE)
-    pending = request.session.get(IMPORT_SESSION_KEY) or {}
-    if not pending or pending.get("token") != request.POST.get("token"):
-        messages.error(request, _("Importen er udløbet. Indlæs filen igen."))
-        return redirect("activities:import")
-    # Validated again: reference data or rights may have changed since the preview.
-    checked = csv_io.validate_rows(pending["rows"], request.user)
-    if any(not row.ok for row in checked):
+    job = _own_import_job(request, pk)
+    if not services.import_job_confirm(job=job):
         messages.error(
             request, _("Filen har fejl, så intet er gemt. Ret fejlene, og indlæs filen igen.")
         )
-        return redirect("activities:import")
-    saved = services.activities_import(
-        activities=[csv_io.unsaved_activity(row) for row in checked], created_by=request.user
-    )
-    del request.session[IMPORT_SESSION_KEY]
-    messages.success(request, _("%(count)s aktiviteter er importeret.") % {"count": len(saved)})
-    return redirect("activities:list")
+        return redirect("activities:import_job", pk=job.pk)
+    job.refresh_from_db(fields=["status", "saved_count"])
+    if job.status == ImportJob.Status.DONE:
+        messages.success(
+            request, _("%(count)s aktiviteter er importeret.") % {"count": job.saved_count}
+        )
+        return redirect("activities:list")
+    return redirect("activities:import_job", pk=job.pk)

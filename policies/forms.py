@@ -1,8 +1,5 @@
-"""One form per step of the guided policy form, plus the small forms around it.
-
-Each step form knows how to read its section (``initial_from``) and how to
-write it back (``to_section``); the view never touches the JSON itself.
-"""
+"""The forms of the drug-policy app: one per policy section, built from the
+section's declaration (policies/content.py), plus the small forms around it."""
 
 from __future__ import annotations
 
@@ -11,427 +8,29 @@ import re
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.forms import VersionedFormMixin
 from municipalities.models import Institution, Programme, Role
+from policies import content
 from policies.models import LivingPolicyEvent, Policy, PolicyTemplate
-from policies.sections import (
-    CONTACT_FIELDS,
-    GRADE_BANDS,
-    GUIDELINE_GROUPS,
-    GUIDELINE_SETTINGS,
-    LADDER_FIELDS,
-    SUBSTANCES,
-)
-from policies.steps import EIGHT_QUESTIONS
 
 TEXTAREA = {"rows": 4}
-SHORT_TEXTAREA = {"rows": 2}
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{2,19}$")
-# Templates mark what each institution must write itself as "[ ... ]".
-PLACEHOLDER_RE = re.compile(r"\[[^\]]{3,}\]")
 
 
 def _strip(value: str | None) -> str:
     return (value or "").strip()
 
 
-class StepForm(VersionedFormMixin, forms.Form):
-    """A step of the guided form: a section of the policy."""
-
-    section_key: str = ""
-
-    def __init__(
-        self, *args, policy: Policy | None = None, allow_placeholders: bool = False, **kwargs
-    ):
-        self.policy = policy
-        # Templates keep their "[ ... ]" prompts; a policy must replace them.
-        self.allow_placeholders = allow_placeholders
-        super().__init__(*args, **kwargs)
-
-    @classmethod
-    def initial_from(cls, section: dict) -> dict:
-        return dict(section)
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            if (
-                not self.allow_placeholders
-                and isinstance(value, str)
-                and PLACEHOLDER_RE.search(value)
-            ):
-                self.add_error(
-                    name,
-                    _(
-                        "Erstat teksten i firkantede parenteser med jeres egen tekst, "
-                        "eller slet den."
-                    ),
-                )
-        return cleaned
-
-    def to_section(self) -> dict:
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name != "version" and not name.startswith("_")
-        }
+def _at(data: dict, path: str):
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
 
 
-class PurposeForm(StepForm):
-    section_key = "purpose"
-    text = forms.CharField(
-        label=_("Formålet med rusmiddelpolitikken"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=5000,
-        error_messages={"required": _("Skriv politikkens formål.")},
-    )
-
-
-class SubstancesForm(StepForm):
-    section_key = "substances"
-    substances = forms.MultipleChoiceField(
-        label=_("Hvilke rusmidler omfatter politikken?"),
-        choices=SUBSTANCES,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Vælg mindst ét rusmiddel.")},
-    )
-    other = forms.CharField(
-        label=_("Andre rusmidler: hvilke?"),
-        required=False,
-        max_length=300,
-        help_text=_("Udfyldes, hvis du har valgt »Andre rusmidler«."),
-    )
-    text = forms.CharField(
-        label=_("Vores definition af rusmidler"),
-        widget=forms.Textarea(attrs=TEXTAREA),
-        max_length=5000,
-        error_messages={"required": _("Skriv, hvad I forstår ved rusmidler.")},
-    )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if "other" in cleaned.get("substances", []) and not _strip(cleaned.get("other")):
-            self.add_error("other", _("Skriv hvilke andre rusmidler politikken omfatter."))
-        return cleaned
-
-
-class AttitudesForm(StepForm):
-    section_key = "attitudes"
-    text = forms.CharField(
-        label=_("Vores holdninger til rusmidler"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=5000,
-        error_messages={"required": _("Skriv jeres holdninger til rusmidler.")},
-    )
-
-
-class GuidelinesForm(StepForm):
-    """A grid: students, staff, parents × at school or club, parties, camp schools, excursions."""
-
-    section_key = "guidelines"
-    consequences = forms.CharField(
-        label=_("Konsekvenser, når retningslinjerne ikke overholdes"),
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        max_length=3000,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for group, group_label in GUIDELINE_GROUPS:
-            for setting, setting_label in GUIDELINE_SETTINGS:
-                self.fields[f"{group}__{setting}"] = forms.CharField(
-                    label=f"{group_label}: {setting_label}",
-                    widget=forms.Textarea(attrs=SHORT_TEXTAREA),
-                    required=False,
-                    max_length=2000,
-                )
-        # Move consequences to the end.
-        self.fields["consequences"] = self.fields.pop("consequences")
-
-    def grid_rows(self) -> list[tuple[str, list]]:
-        return [
-            (label, [self[f"{group}__{setting}"] for setting, _label in GUIDELINE_SETTINGS])
-            for group, label in GUIDELINE_GROUPS
-        ]
-
-    @classmethod
-    def initial_from(cls, section: dict) -> dict:
-        initial = {"consequences": section.get("consequences", "")}
-        for group, cells in section.get("grid", {}).items():
-            for setting, text in cells.items():
-                initial[f"{group}__{setting}"] = text
-        return initial
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if not _strip(cleaned.get("students__school_or_club")):
-            self.add_error(
-                "students__school_or_club",
-                _("Skriv mindst retningslinjerne for elever og unge på skolen eller i klubben."),
-            )
-        return cleaned
-
-    def to_section(self) -> dict:
-        grid = {
-            group: {
-                setting: _strip(self.cleaned_data.get(f"{group}__{setting}"))
-                for setting, _label in GUIDELINE_SETTINGS
-            }
-            for group, _label in GUIDELINE_GROUPS
-        }
-        return {"grid": grid, "consequences": _strip(self.cleaned_data.get("consequences"))}
-
-
-class PreventionForm(StepForm):
-    section_key = "prevention"
-    teaching_0_3 = forms.CharField(
-        label=_("Undervisning i 0.–3. klasse"),
-        widget=forms.Textarea(attrs=SHORT_TEXTAREA),
-        required=False,
-        max_length=2000,
-    )
-    teaching_4_6 = forms.CharField(
-        label=_("Undervisning i 4.–6. klasse"),
-        widget=forms.Textarea(attrs=SHORT_TEXTAREA),
-        required=False,
-        max_length=2000,
-    )
-    teaching_7_10 = forms.CharField(
-        label=_("Undervisning i 7.–10. klasse (eller for de unge)"),
-        widget=forms.Textarea(attrs=SHORT_TEXTAREA),
-        required=False,
-        max_length=2000,
-    )
-    programmes = forms.ModelMultipleChoiceField(
-        label=_("Programmer og materialer"),
-        queryset=Programme.objects.all(),
-        to_field_name="code",
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    other_programmes = forms.CharField(
-        label=_("Andre programmer og materialer"), required=False, max_length=500
-    )
-    parents = forms.CharField(
-        label=_("Inddragelse af forældre"),
-        widget=forms.Textarea(attrs=TEXTAREA),
-        max_length=3000,
-        error_messages={"required": _("Skriv, hvordan forældrene inddrages.")},
-    )
-    staff_training = forms.CharField(
-        label=_("Opkvalificering af medarbejdere"),
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        max_length=3000,
-    )
-
-    @classmethod
-    def initial_from(cls, section: dict) -> dict:
-        return {**section, "programmes": section.get("programmes", [])}
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if not any(_strip(cleaned.get(field)) for field, _label in GRADE_BANDS):
-            self.add_error(
-                "teaching_7_10",
-                _("Beskriv den forebyggende undervisning for mindst ét klassetrin."),
-            )
-        return cleaned
-
-    def to_section(self) -> dict:
-        programmes = list(self.cleaned_data.get("programmes") or [])
-        data = {
-            field: _strip(self.cleaned_data.get(field))
-            for field in (
-                "teaching_0_3",
-                "teaching_4_6",
-                "teaching_7_10",
-                "other_programmes",
-                "parents",
-                "staff_training",
-            )
-        }
-        data["programmes"] = [programme.code for programme in programmes]
-        data["programme_names"] = [programme.name for programme in programmes]
-        return data
-
-
-class RowsForm(StepForm):
-    """A step with a variable list of rows (escalation ladder, contacts) as numbered fields."""
-
-    row_key = "rows"
-    row_fields: tuple[tuple[str, object], ...] = ()
-    min_rows = 4
-    max_rows = 12
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        existing = len(self.initial.get("_rows", []))
-        if self.is_bound:
-            existing = max(existing, self._posted_rows())
-        self.row_count = min(max(existing + 2, self.min_rows), self.max_rows)
-        for index in range(1, self.row_count + 1):
-            for field, label in self.row_fields:
-                self.fields[f"{self.row_key}_{index}_{field}"] = self.row_field(
-                    field, f"{label} ({index})"
-                )
-
-    def _posted_rows(self) -> int:
-        pattern = re.compile(rf"^{self.row_key}_(\d+)_")
-        numbers = [int(m.group(1)) for name in self.data if (m := pattern.match(name))]
-        return max(numbers, default=0) - 2
-
-    def row_field(self, field: str, label: str) -> forms.Field:
-        return forms.CharField(label=label, required=False, max_length=500)
-
-    def rows(self) -> list[list]:
-        return [
-            [self[f"{self.row_key}_{index}_{field}"] for field, _label in self.row_fields]
-            for index in range(1, self.row_count + 1)
-        ]
-
-    @classmethod
-    def initial_from(cls, section: dict) -> dict:
-        initial = {key: value for key, value in section.items() if key != cls.row_key}
-        rows = section.get(cls.row_key, [])
-        initial["_rows"] = rows
-        for index, row in enumerate(rows, start=1):
-            for field, _label in cls.row_fields:
-                initial[f"{cls.row_key}_{index}_{field}"] = row.get(field, "")
-        return initial
-
-    def cleaned_rows(self) -> list[dict]:
-        """Filled rows in order; blank rows are dropped."""
-        rows = []
-        for index in range(1, self.row_count + 1):
-            row = {
-                field: _strip(self.cleaned_data.get(f"{self.row_key}_{index}_{field}"))
-                for field, _label in self.row_fields
-            }
-            if any(row.values()):
-                row["_index"] = index
-                rows.append(row)
-        return rows
-
-    def to_section(self) -> dict:
-        data = {
-            name: _strip(value) if isinstance(value, str) else value
-            for name, value in self.cleaned_data.items()
-            if name != "version" and not name.startswith(f"{self.row_key}_")
-        }
-        data[self.row_key] = [
-            {key: value for key, value in row.items() if key != "_index"}
-            for row in self.cleaned_rows()
-        ]
-        return data
-
-
-class PreparednessForm(RowsForm):
-    """The escalation ladder: from the first concern to social services."""
-
-    section_key = "preparedness"
-    row_key = "steps"
-    row_fields = LADDER_FIELDS
-    text = forms.CharField(
-        label=_("Indledning til beredskabet"),
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        max_length=3000,
-    )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        rows = self.cleaned_rows()
-        if not rows:
-            self.add_error(
-                "steps_1_trigger",
-                _("Beskriv mindst ét trin: hvornår, hvem handler og hvem kontaktes."),
-            )
-        for row in rows:
-            for field in ("trigger", "who_acts", "contact"):
-                if not row[field]:
-                    self.add_error(
-                        f"steps_{row['_index']}_{field}", _("Udfyld feltet, eller tøm hele trinet.")
-                    )
-        return cleaned
-
-
-class SupportForm(StepForm):
-    section_key = "support"
-    text = forms.CharField(
-        label=_("Sådan tilbyder vi støtte og behandling"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=5000,
-        error_messages={"required": _("Beskriv, hvordan I tilbyder støtte og behandling.")},
-    )
-    not_exclusion = forms.BooleanField(
-        label=_(
-            "Vi bekræfter, at politikken ikke har som mål at føre til eksklusion, og at den "
-            "beskriver, hvordan vi tilbyder behandling, hvor det er påkrævet."
-        ),
-        error_messages={"required": _("Bekræft, at politikken ikke sigter mod eksklusion.")},
-    )
-
-
-class PartnersForm(RowsForm):
-    section_key = "partners"
-    row_key = "contacts"
-    row_fields = CONTACT_FIELDS
-    text = forms.CharField(
-        label=_("Lokale samarbejdspartnere (fx elevråd, skolebestyrelse, forældreråd)"),
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        max_length=3000,
-    )
-
-    def row_field(self, field: str, label: str) -> forms.Field:
-        if field == "phone":
-            return forms.CharField(
-                label=label,
-                required=False,
-                max_length=20,
-                widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-            )
-        return super().row_field(field, label)
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        rows = self.cleaned_rows()
-        if not rows:
-            self.add_error(
-                "contacts_1_service",
-                _("Angiv mindst én tjeneste eller fagperson, man kan kontakte."),
-            )
-        for row in rows:
-            if not row["service"]:
-                self.add_error(
-                    f"contacts_{row['_index']}_service",
-                    _("Skriv tjenestens eller fagpersonens navn."),
-                )
-            if row["phone"] and not PHONE_RE.match(row["phone"]):
-                self.add_error(
-                    f"contacts_{row['_index']}_phone",
-                    _("Skriv et gyldigt telefonnummer, fx 75 50 00 00 eller 114."),
-                )
-        return cleaned
-
-
-class CommunicationForm(StepForm):
-    section_key = "communication"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for number, question in enumerate(EIGHT_QUESTIONS, start=1):
-            self.fields[f"q{number}"] = forms.CharField(
-                label=f"{number}. {question}",
-                widget=forms.Textarea(attrs=SHORT_TEXTAREA),
-                max_length=2000,
-                error_messages={"required": _("Besvar spørgsmålet.")},
-            )
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
 
 
 def responsible_choices(policy: Policy):
@@ -451,105 +50,295 @@ def responsible_choices(policy: Policy):
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.username
-
-
-class EvaluationForm(StepForm):
-    """Typed fields on the Policy: reminders query them."""
-
-    section_key = "evaluation"
-    responsible = PersonChoiceField(
-        label=_("Ansvarlig for, at politikken revideres"),
-        queryset=get_user_model().objects.none(),
-        help_text=_("Personen får en påmindelse, når revisionen nærmer sig."),
-        error_messages={"required": _("Vælg, hvem der er ansvarlig for revisionen.")},
+def _text_field(declared: content.Text, label=None) -> forms.CharField:
+    attrs = {"inputmode": declared.inputmode, "autocomplete": "off"} if declared.inputmode else {}
+    widget = (
+        forms.Textarea(attrs={"rows": declared.rows})
+        if declared.rows
+        else forms.TextInput(attrs=attrs)
     )
-    evaluation_participants = forms.CharField(
-        label=_("Hvem inddrages i evalueringen?"),
-        widget=forms.Textarea(attrs=SHORT_TEXTAREA),
-        max_length=2000,
-        error_messages={"required": _("Skriv, hvem der inddrages i evalueringen.")},
-    )
-    review_interval_months = forms.IntegerField(
-        label=_("Revision hver (måneder)"),
-        min_value=1,
-        max_value=60,
-        initial=12,
-        help_text=_("Normalt 12 måneder."),
-        error_messages={
-            "required": _("Skriv, hvor mange måneder der går mellem revisionerne."),
-            "min_value": _("Mindst 1 måned."),
-            "max_value": _("Højst 60 måneder."),
-            "invalid": _("Skriv et helt antal måneder, fx 12."),
-        },
+    messages = {"required": declared.required} if declared.required else {}
+    return forms.CharField(
+        label=label or declared.label,
+        widget=widget,
+        required=bool(declared.required),
+        max_length=declared.max_length,
+        help_text=declared.help_text,
+        error_messages=messages,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.policy is not None:
-            self.fields["responsible"].queryset = responsible_choices(self.policy)
 
-    @classmethod
-    def initial_for(cls, policy: Policy) -> dict:
-        return {
-            "responsible": policy.responsible_id,
-            "evaluation_participants": policy.evaluation_participants,
-            "review_interval_months": policy.review_interval_months,
-        }
+class SectionForm(VersionedFormMixin, forms.Form):
+    """The form of one policy section, built from its declaration in policies/content.py.
+
+    It reads the stored section, and ``to_section()`` gives it back in the same
+    shape; the section's own rules (``Section.errors``) decide what is complete,
+    for this form and for adoption alike.
+    """
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        section: content.Section,
+        stored: dict | None,
+        policy: Policy | None = None,
+        allow_placeholders: bool = False,
+        prefix: str | None = None,
+        version: int | None = None,
+    ):
+        self.section = section
+        self.policy = policy
+        # Templates keep their "[ ... ]" prompts; a policy must replace them.
+        self.allow_placeholders = allow_placeholders
+        stored = section.load(stored)
+        super().__init__(data, initial={"version": version}, prefix=prefix)
+        self.row_counts: dict[str, int] = {}
+        for declared in section.fields:
+            self._add(declared, stored)
+        if policy is not None and policy.template is not None:
+            self._mark_template_text(policy.template, stored)
+
+    def _mark_template_text(self, template: PolicyTemplate, stored: dict) -> None:
+        """A value still as the template has it says where it comes from: its source,
+        or that it is an example to adapt."""
+        from_template = self.section.load(template.content.get(self.section.key))
+        for declared in self.section.fields:
+            if isinstance(declared, content.Text):
+                cells = [(declared.name, declared.name)]
+            elif isinstance(declared, content.Grid):
+                cells = [
+                    (f"{row}__{column}", f"{declared.name}.{row}.{column}")
+                    for row, _label in declared.rows
+                    for column, _label2 in declared.columns
+                ]
+            else:
+                continue
+            for field_name, path in cells:
+                ours, theirs = (_at(data, path) for data in (stored, from_template))
+                if theirs and ours == theirs and field_name in self.fields:
+                    mark = content.provenance(f"{self.section.key}.{path}", template.sources)
+                    field = self.fields[field_name]
+                    field.help_text = f"{field.help_text} {mark}".strip()
+
+    def _add(self, declared, stored: dict) -> None:
+        name = declared.name
+        value = stored.get(name)
+        if isinstance(declared, content.Text):
+            self.fields[name] = _text_field(declared)
+            self.initial[name] = value
+        elif isinstance(declared, content.Choices):
+            self.fields[name] = forms.MultipleChoiceField(
+                label=declared.label,
+                choices=declared.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=bool(declared.required),
+                error_messages={"required": declared.required} if declared.required else {},
+            )
+            self.initial[name] = value
+        elif isinstance(declared, content.Check):
+            self.fields[name] = forms.BooleanField(
+                label=declared.label,
+                required=bool(declared.required),
+                error_messages={"required": declared.required} if declared.required else {},
+            )
+            self.initial[name] = value
+        elif isinstance(declared, content.Number):
+            self.fields[name] = forms.IntegerField(
+                label=declared.label,
+                min_value=declared.minimum,
+                max_value=declared.maximum,
+                initial=declared.initial,
+                help_text=declared.help_text,
+                error_messages=declared.messages,
+            )
+            self.initial[name] = value
+        elif isinstance(declared, content.Programmes):
+            self.fields[name] = forms.ModelMultipleChoiceField(
+                label=declared.label,
+                queryset=Programme.objects.all(),
+                to_field_name="code",
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+            self.initial[name] = value
+        elif isinstance(declared, content.Person):
+            if self.policy is None:  # a template names nobody
+                return
+            self.fields[name] = PersonChoiceField(
+                label=declared.label,
+                queryset=responsible_choices(self.policy),
+                help_text=declared.help_text,
+                error_messages={"required": declared.required} if declared.required else {},
+            )
+            self.initial[name] = getattr(self.policy, f"{name}_id")
+        elif isinstance(declared, content.Grid):
+            for row, row_label in declared.rows:
+                for column, column_label in declared.columns:
+                    self.fields[f"{row}__{column}"] = forms.CharField(
+                        label=f"{row_label}: {column_label}",
+                        widget=forms.Textarea(attrs={"rows": 2}),
+                        required=False,
+                        max_length=declared.max_length,
+                    )
+                    self.initial[f"{row}__{column}"] = value.get(row, {}).get(column, "")
+        elif isinstance(declared, content.Rows):
+            existing = len(value)
+            if self.is_bound:
+                existing = max(existing, self._posted_rows(name))
+            count = min(max(existing + 2, declared.min_rows), declared.max_rows)
+            self.row_counts[name] = count
+            for index in range(1, count + 1):
+                for column in declared.columns:
+                    field_name = f"{name}_{index}_{column.name}"
+                    self.fields[field_name] = _text_field(column, label=f"{column.label} ({index})")
+                    self.fields[field_name].required = False
+                    if index <= len(value):
+                        self.initial[field_name] = value[index - 1].get(column.name, "")
+
+    def _posted_rows(self, name: str) -> int:
+        pattern = re.compile(rf"^{re.escape(self.add_prefix(name))}_(\d+)_")
+        numbers = [int(m.group(1)) for key in self.data if (m := pattern.match(key))]
+        return max(numbers, default=0) - 2
+
+    def layout(self) -> list[dict]:
+        """The fields in the declaration's order, grouped as the page shows them:
+        a single field, a grid (a fieldset per row) or a list of numbered rows."""
+        parts: list[dict] = []
+        for declared in self.section.fields:
+            if isinstance(declared, content.Grid):
+                parts.append(
+                    {
+                        "kind": "grid",
+                        "heading": declared.heading,
+                        "groups": [
+                            (label, [self[f"{row}__{column}"] for column, _l in declared.columns])
+                            for row, label in declared.rows
+                        ],
+                    }
+                )
+            elif isinstance(declared, content.Rows):
+                parts.append(
+                    {
+                        "kind": "rows",
+                        "heading": declared.heading,
+                        "intro": declared.intro,
+                        "row_label": declared.row_label,
+                        "rows": [
+                            [self[f"{declared.name}_{index}_{c.name}"] for c in declared.columns]
+                            for index in range(1, self.row_counts[declared.name] + 1)
+                        ],
+                    }
+                )
+            elif declared.name in self.fields:
+                parts.append({"kind": "field", "field": self[declared.name]})
+        return parts
+
+    # -- reading the post --
+
+    def _cleaned_rows(self, declared: content.Rows) -> tuple[list[dict], list[int]]:
+        """Filled rows in order (blank rows dropped) and the row number each came from."""
+        rows, positions = [], []
+        for index in range(1, self.row_counts[declared.name] + 1):
+            row = {
+                column.name: _strip(self.cleaned_data.get(f"{declared.name}_{index}_{column.name}"))
+                for column in declared.columns
+            }
+            if any(row.values()):
+                rows.append(row)
+                positions.append(index)
+        return rows, positions
+
+    def _section_and_positions(self) -> tuple[dict, dict[str, list[int]]]:
+        data: dict = {}
+        positions: dict[str, list[int]] = {}
+        cleaned = self.cleaned_data
+        for declared in self.section.fields:
+            name = declared.name
+            if isinstance(declared, content.Text):
+                data[name] = _strip(cleaned.get(name))
+            elif isinstance(declared, content.Choices):
+                data[name] = list(cleaned.get(name) or [])
+            elif isinstance(declared, content.Check):
+                data[name] = bool(cleaned.get(name))
+            elif isinstance(declared, content.Number):
+                data[name] = cleaned.get(name)
+            elif isinstance(declared, content.Programmes):
+                programmes = list(cleaned.get(name) or [])
+                data[name] = [programme.code for programme in programmes]
+                data["programme_names"] = [programme.name for programme in programmes]
+            elif isinstance(declared, content.Grid):
+                data[name] = {
+                    row: {
+                        column: _strip(cleaned.get(f"{row}__{column}"))
+                        for column, _label in declared.columns
+                    }
+                    for row, _label in declared.rows
+                }
+            elif isinstance(declared, content.Rows):
+                data[name], positions[name] = self._cleaned_rows(declared)
+        return data, positions
+
+    def _field_name(self, path: content.Path, positions: dict[str, list[int]]) -> str:
+        if len(path) == 1:
+            return str(path[0])
+        name = str(path[0])
+        if name in positions:
+            index = int(path[1])
+            rows = positions[name]
+            number = rows[index] if index < len(rows) else index + 1
+            return f"{name}_{number}_{path[2]}"
+        return f"{path[1]}__{path[2]}"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        data, positions = self._section_and_positions()
+        for path, message in self.section.errors(data, allow_placeholders=self.allow_placeholders):
+            name = self._field_name(path, positions)
+            if name not in self.fields:
+                name = None
+            elif self.has_error(name):
+                continue
+            self.add_error(name, message)
+        self._section = data
+        return cleaned
 
     def to_section(self) -> dict:
+        """The section as it is stored (after ``is_valid()``)."""
+        return self._section
+
+    def people(self) -> dict:
+        """The Policy's relations this step sets (the person responsible for the review)."""
         return {
-            "responsible": self.cleaned_data["responsible"],
-            "evaluation_participants": _strip(self.cleaned_data["evaluation_participants"]),
-            "review_interval_months": self.cleaned_data["review_interval_months"],
+            declared.name: self.cleaned_data.get(declared.name)
+            for declared in self.section.fields
+            if isinstance(declared, content.Person) and declared.name in self.fields
         }
 
 
-STEP_FORMS: dict[str, type[StepForm]] = {
-    form.section_key: form
-    for form in (
-        PurposeForm,
-        SubstancesForm,
-        AttitudesForm,
-        GuidelinesForm,
-        PreventionForm,
-        PreparednessForm,
-        SupportForm,
-        PartnersForm,
-        CommunicationForm,
-        EvaluationForm,
-    )
-}
-
-
-def step_form(key: str, policy: Policy, data=None) -> StepForm:
+def step_form(key: str, policy: Policy, data=None) -> SectionForm:
     """The bound or unbound form of step ``key``, filled from the policy."""
-    form_class = STEP_FORMS[key]
-    if key == "evaluation":
-        initial = EvaluationForm.initial_for(policy)
-    else:
-        initial = form_class.initial_from(getattr(policy, key) or {})
-    initial["version"] = policy.version
-    return form_class(data, initial=initial, policy=policy)
+    return SectionForm(
+        data,
+        section=content.SECTIONS_BY_KEY[key],
+        stored=policy.content.get(key),
+        policy=policy,
+        version=policy.version,
+    )
 
 
-def step_is_complete(key: str, policy: Policy) -> bool:
-    """Would the saved content of step ``key`` pass that step's validation?"""
-    unbound = step_form(key, policy)
-    data = QueryDict(mutable=True)
-    for name, field in unbound.fields.items():
-        value = unbound.initial.get(name, field.initial)
-        if value is None or value is False:
-            continue
-        if isinstance(value, list | tuple):
-            data.setlist(name, [str(item) for item in value])
-        elif value is True:
-            data[name] = "on"
-        else:
-            data[name] = str(value)
-    return type(unbound)(data, initial=unbound.initial, policy=policy).is_valid()
+def template_forms(template: PolicyTemplate, data=None) -> list[SectionForm]:
+    """One form per section of a municipal template; its "[ ... ]" prompts may stay."""
+    return [
+        SectionForm(
+            data,
+            section=section,
+            stored=template.content.get(section.key),
+            allow_placeholders=True,
+            prefix=section.key,
+        )
+        for section in content.SECTIONS
+    ]
 
 
 class PolicyCreateForm(forms.Form):

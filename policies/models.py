@@ -9,6 +9,7 @@ show the newest adopted version, never the draft being worked on.
 from __future__ import annotations
 
 import calendar
+import copy
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -22,20 +23,6 @@ from simple_history.models import HistoricalRecords
 from core.models import VersionedModel
 from municipalities.access import scope_queryset
 from municipalities.models import Institution, Municipality
-
-# The sections of a policy, in the order of the guided form. Each is a
-# JSONField on Policy with the same name; evaluation is kept in typed fields.
-SECTION_KEYS = (
-    "purpose",
-    "substances",
-    "attitudes",
-    "guidelines",
-    "prevention",
-    "preparedness",
-    "support",
-    "partners",
-    "communication",
-)
 
 
 def add_months(day: date, months: int) -> date:
@@ -108,8 +95,11 @@ class PolicyTemplate(VersionedModel):
     name = models.CharField(_("navn"), max_length=200)
     introduction = models.TextField(_("introduktion"), blank=True)
     source = models.CharField(_("kilde"), max_length=500, blank=True)
-    # {section_key: section data}, the same shape as the Policy section fields.
+    # {section_key: section data}: policies/content.py, the same shape as a policy's.
     content = models.JSONField(_("indhold"), default=dict, blank=True)
+    # Which values are quoted, and from where: {"purpose.text": {"source_key": "aarhus",
+    # "where": "s. 3"}} (policies/sources.py). Every other value is an example to adapt.
+    sources = models.JSONField(_("kilder"), default=dict, blank=True)
     based_on = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -175,10 +165,8 @@ class PolicyQuerySet(models.QuerySet):
         return self.current().adopted().filter(review_due_date__lt=today)
 
     def for_list(self) -> PolicyQuerySet:
-        # A list row shows no section: leave their JSON (several kB per policy) unread.
-        return self.select_related("institution", "municipality", "responsible").defer(
-            *SECTION_KEYS
-        )
+        # A list row shows no section: leave the content (several kB per policy) unread.
+        return self.select_related("institution", "municipality", "responsible").defer("content")
 
 
 class Policy(VersionedModel):
@@ -218,17 +206,11 @@ class Policy(VersionedModel):
     )
     current_step = models.CharField(_("aktuelt trin"), max_length=30, default="purpose")
 
-    purpose = models.JSONField(_("formål"), default=dict, blank=True)
-    substances = models.JSONField(_("definition af rusmidler"), default=dict, blank=True)
-    attitudes = models.JSONField(_("holdninger"), default=dict, blank=True)
-    guidelines = models.JSONField(_("retningslinjer"), default=dict, blank=True)
-    prevention = models.JSONField(_("forebyggelse"), default=dict, blank=True)
-    preparedness = models.JSONField(_("akut beredskab"), default=dict, blank=True)
-    support = models.JSONField(_("støtte og behandling"), default=dict, blank=True)
-    partners = models.JSONField(_("samarbejdspartnere"), default=dict, blank=True)
-    communication = models.JSONField(_("formidling"), default=dict, blank=True)
+    # {section_key: section data}: the sections declared in policies/content.py, in the
+    # same shape as a template's and an adopted version's content.
+    content = models.JSONField(_("indhold"), default=dict, blank=True)
 
-    # Evaluation: typed fields, because reminders query them.
+    # The person the evaluation section names: a relation, because reminders follow it.
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -236,10 +218,6 @@ class Policy(VersionedModel):
         blank=True,
         related_name="responsible_policies",
         verbose_name=_("ansvarlig for revision"),
-    )
-    evaluation_participants = models.TextField(_("hvem inddrages"), blank=True, max_length=2000)
-    review_interval_months = models.PositiveSmallIntegerField(
-        _("revision hver (måneder)"), default=12
     )
 
     adopted_at = models.DateTimeField(_("vedtaget"), null=True, blank=True, editable=False)
@@ -285,31 +263,41 @@ class Policy(VersionedModel):
         constraints = [
             models.CheckConstraint(
                 name="policy_review_interval_1_to_60",
-                condition=Q(review_interval_months__gte=1) & Q(review_interval_months__lte=60),
+                condition=Q(content__evaluation__review_interval_months__gte=1)
+                & Q(content__evaluation__review_interval_months__lte=60),
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
-    def sections(self) -> dict:
-        return {key: getattr(self, key) for key in SECTION_KEYS}
+    @property
+    def review_interval_months(self) -> int:
+        """Months between reviews, as the evaluation section says (12 until it says)."""
+        return (self.content.get("evaluation") or {}).get("review_interval_months") or 12
 
-    def snapshot(self) -> dict:
-        """Everything a PolicyVersion freezes: all sections plus the evaluation."""
-        responsible = self.responsible
-        return {
-            "title": self.title,
-            "institution": self.institution.name,
-            **self.sections(),
+    @review_interval_months.setter
+    def review_interval_months(self, months: int) -> None:
+        self.content = {
+            **self.content,
             "evaluation": {
-                "responsible": (responsible.get_full_name() or responsible.username)
-                if responsible
-                else "",
-                "participants": self.evaluation_participants,
-                "review_interval_months": self.review_interval_months,
+                **(self.content.get("evaluation") or {}),
+                "review_interval_months": months,
             },
         }
+
+    def snapshot(self) -> dict:
+        """The content as an adopted version freezes it: the evaluation names the
+        responsible person as they are called now."""
+        content = copy.deepcopy(self.content)
+        responsible = self.responsible
+        content["evaluation"] = {
+            **content.get("evaluation", {}),
+            "responsible": (responsible.get_full_name() or responsible.username)
+            if responsible
+            else "",
+        }
+        return content
 
     @property
     def is_editable(self) -> bool:
@@ -348,6 +336,9 @@ class PolicyVersion(models.Model):
         Policy, on_delete=models.CASCADE, related_name="versions", verbose_name=_("politik")
     )
     number = models.PositiveIntegerField(_("versionsnummer"))
+    # The title and the institution's name as they were on adoption.
+    title = models.CharField(_("titel"), max_length=200, default="")
+    institution_name = models.CharField(_("institution"), max_length=200, default="")
     content = models.JSONField(_("indhold"))
     adopted_at = models.DateTimeField(_("vedtaget"))
     adopted_by = models.ForeignKey(

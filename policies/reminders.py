@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities import access
 from municipalities.models import Membership, Municipality
-from policies.models import SECTION_KEYS, Policy
+from policies.models import Policy
 from policies.models_reminders import Reminder
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def _policy_items(queryset: models.QuerySet, *, today: date, max_lead: int) -> l
         .filter(review_due_date__lte=today + timedelta(days=max_lead))
         .select_related("municipality", "institution", "responsible__membership")
         # Reminders and the start page show no section: leave their JSON unread.
-        .defer(*SECTION_KEYS)
+        .defer("content")
         .order_by("review_due_date", "pk")
     )
     items = []

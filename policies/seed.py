@@ -39,6 +39,10 @@ def load_policy_templates(*, path: Path = TEMPLATES_FILE) -> dict[str, int]:
             "introduction": (row.get("introduction") or "").strip(),
             "source": (row.get("source") or "").strip(),
             "content": _with_programme_names(row["content"]),
+            "sources": {
+                path: {"source_key": cited["source"], "where": cited["where"]}
+                for path, cited in (row.get("quotes") or {}).items()
+            },
         }
         template = PolicyTemplate.objects.filter(kind=row["kind"], municipality=None).first()
         if template is None:

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from core.concurrency import save_versioned
 from municipalities import access
 from municipalities.models import Institution, Municipality
+from policies import content as policy_content
+from policies.content import REVIEW, SECTION_KEYS, SECTIONS_BY_KEY, next_section
 from policies.models import (
-    SECTION_KEYS,
     TEMPLATE_KIND_BY_INSTITUTION_KIND,
     LivingPolicyEvent,
     Policy,
@@ -25,7 +26,6 @@ from policies.models import (
     PolicyVersion,
     PublicLink,
 )
-from policies.steps import REVIEW, STEP_KEYS, next_step
 
 
 def institutions_for_new_policy(user):
@@ -47,7 +47,6 @@ def policy_create_from_template(
 ) -> Policy:
     """Start a draft for ``institution``, pre-filled from the nearest template."""
     template = template or template_for(institution)
-    content = copy.deepcopy(template.content) if template else {}
     policy = Policy(
         municipality=institution.municipality,
         institution=institution,
@@ -55,13 +54,9 @@ def policy_create_from_template(
         template=template,
         created_by=user,
         updated_by=user,
-        current_step=STEP_KEYS[0],
+        current_step=SECTION_KEYS[0],
+        content=copy.deepcopy(template.content) if template else {},
     )
-    for key in SECTION_KEYS:
-        setattr(policy, key, content.get(key, {}))
-    evaluation = content.get("evaluation", {})
-    policy.evaluation_participants = evaluation.get("participants", "")
-    policy.review_interval_months = evaluation.get("review_interval_months", 12)
     access.require(user, access.POLICY_CREATE, policy)
     if access.can(user, access.POLICY_RESPONSIBLE, policy):
         policy.responsible = user
@@ -77,40 +72,39 @@ def policy_save_step(
     values: dict,
     expected_version: int | None,
     user,
+    people: dict | None = None,
     advance_to: str | None = None,
 ) -> Policy:
     """Save one step of the guided form; refuse (EditConflict) if someone saved in between.
 
-    ``values`` is the section's data, or for the evaluation step the typed fields.
+    ``values`` is the section's data; ``people`` the persons the step names (the
+    evaluation's responsible person), which the Policy holds as relations.
     ``advance_to`` is the step to resume at next time (default: the following step).
     """
     access.require(user, access.POLICY_EDIT, policy)
     if not policy.is_editable:
         raise ValidationError(_("Politikken er vedtaget. Start en revision for at ændre den."))
-    if step == "evaluation":
-        policy.responsible = values["responsible"]
-        policy.evaluation_participants = values["evaluation_participants"]
-        policy.review_interval_months = values["review_interval_months"]
-    else:
-        setattr(policy, step, values)
-    policy.current_step = advance_to or next_step(step)
+    if step not in SECTIONS_BY_KEY:
+        raise ValidationError(_("Ukendt trin."))
+    policy.content = {**policy.content, step: values}
+    for name, person in (people or {}).items():
+        setattr(policy, name, person)
+    policy.current_step = advance_to or next_section(step)
     policy.updated_by = user
     return save_versioned(policy, expected_version=expected_version)
 
 
 def policy_missing_steps(policy: Policy) -> list[str]:
-    """Steps whose saved content does not pass that step's validation."""
-    from policies.forms import step_is_complete
-
-    return [key for key in STEP_KEYS if not step_is_complete(key, policy)]
+    """Sections whose saved content does not pass the section's rules."""
+    return policy_content.missing_sections(
+        policy.content, people={"responsible": policy.responsible_id is not None}
+    )
 
 
 def _require_complete(policy: Policy) -> None:
     missing = policy_missing_steps(policy)
     if missing:
-        from policies.steps import STEPS_BY_KEY
-
-        names = ", ".join(str(STEPS_BY_KEY[key].title) for key in missing)
+        names = ", ".join(str(SECTIONS_BY_KEY[key].title) for key in missing)
         raise ValidationError(
             _("Politikken mangler oplysninger i disse trin: %(steps)s.") % {"steps": names}
         )
@@ -154,7 +148,9 @@ def policy_adopt(
     return PolicyVersion.objects.create(
         policy=policy,
         number=number,
-        content=copy.deepcopy(policy.snapshot()),
+        title=policy.title,
+        institution_name=policy.institution.name,
+        content=policy.snapshot(),
         adopted_at=adopted_at,
         adopted_by=user,
         review_due_date=review_due,
@@ -168,7 +164,7 @@ def policy_revise(*, policy: Policy, user, expected_version: int | None) -> Poli
     if policy.status != Policy.Status.ADOPTED:
         raise ValidationError(_("Kun en vedtaget politik kan revideres."))
     policy.status = Policy.Status.DRAFT
-    policy.current_step = STEP_KEYS[0]
+    policy.current_step = SECTION_KEYS[0]
     policy.updated_by = user
     return save_versioned(policy, expected_version=expected_version)
 
@@ -225,8 +221,19 @@ def policy_template_adapt(
         introduction=template.introduction,
         source=template.source,
         content=copy.deepcopy(template.content),
+        sources=copy.deepcopy(template.sources),
         based_on=template,
     )
+
+
+def _value_at(path: str, content: dict, introduction: str):
+    """The value a template's ``sources`` path names ("purpose.text", "introduction")."""
+    if path == "introduction":
+        return introduction
+    value = content
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 @transaction.atomic
@@ -243,6 +250,13 @@ def policy_template_save(
     access.require(user, access.TEMPLATE_EDIT, template)
     if template.is_national:
         raise ValidationError(_("Nationale skabeloner ændres i datafilen, ikke her."))
+    # A quoted value that is edited is no longer the source's words.
+    template.sources = {
+        path: cited
+        for path, cited in template.sources.items()
+        if _value_at(path, template.content, template.introduction)
+        == _value_at(path, content, introduction)
+    }
     template.name = name
     template.introduction = introduction
     template.content = content

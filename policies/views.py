@@ -4,8 +4,6 @@ helpers, bind a form, call a service, redirect."""
 
 from __future__ import annotations
 
-import difflib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,32 +20,26 @@ from core.idempotency import created_once
 from municipalities import access
 from municipalities.access import get_visible_or_404, membership_of
 from municipalities.history import history_rows
-from policies import services
+from policies import content, services
+from policies.content import (
+    EIGHT_QUESTIONS,
+    REVIEW,
+    SECTION_KEYS,
+    SECTIONS,
+    SECTIONS_BY_KEY,
+    for_display,
+    next_section,
+    previous_section,
+    section_index,
+)
 from policies.forms import (
-    STEP_FORMS,
     LivingPolicyEventForm,
     PolicyCreateForm,
     PolicyTemplateForm,
     step_form,
+    template_forms,
 )
-from policies.models import (
-    SECTION_KEYS,
-    LivingPolicyEvent,
-    Policy,
-    PolicyTemplate,
-    PublicLink,
-)
-from policies.sections import section_lines, sections_for_display
-from policies.steps import (
-    EIGHT_QUESTIONS,
-    REVIEW,
-    STEP_KEYS,
-    STEPS,
-    STEPS_BY_KEY,
-    next_step,
-    previous_step,
-    step_index,
-)
+from policies.models import LivingPolicyEvent, Policy, PolicyTemplate, PublicLink
 
 # The largest municipality has ~560 policies; a page of 50 keeps the list quick to render
 # and to read.
@@ -56,7 +48,7 @@ PAGE_SIZE = 50
 
 def _policy(request: HttpRequest, pk: int) -> Policy:
     return get_visible_or_404(
-        Policy.objects.select_related("institution", "municipality", "responsible"),
+        Policy.objects.select_related("institution", "municipality", "responsible", "template"),
         request.user,
         pk=pk,
     )
@@ -67,10 +59,6 @@ def _version(request: HttpRequest, policy: Policy) -> int | None:
         return int(request.POST.get("version", ""))
     except ValueError:
         return None
-
-
-def _evaluation_section(policy: Policy) -> dict:
-    return policy.snapshot()["evaluation"]
 
 
 @login_required
@@ -127,7 +115,7 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "number": number,
             "question": question,
-            "answer": (policy.communication or {}).get(f"q{number}", ""),
+            "answer": policy.content.get("communication", {}).get(f"q{number}", ""),
             "events": [event for event in events if event.question == number],
         }
         for number, question in enumerate(EIGHT_QUESTIONS, start=1)
@@ -143,7 +131,7 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "questions": questions,
             "may_edit": may_edit,
             "may_adopt": access.can(request.user, access.POLICY_ADOPT, policy),
-            "resume_step": policy.current_step if policy.current_step in STEP_KEYS else REVIEW,
+            "resume_step": policy.current_step if policy.current_step in SECTION_KEYS else REVIEW,
             "history": history_rows(policy),
         },
     )
@@ -153,7 +141,7 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def policy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     policy = _policy(request, pk)
     access.require(request.user, access.POLICY_EDIT, policy)
-    if step not in STEPS_BY_KEY:
+    if step not in SECTIONS_BY_KEY:
         raise Http404
     if not policy.is_editable:
         messages.info(request, _("Politikken er vedtaget. Start en revision for at ændre den."))
@@ -167,16 +155,17 @@ def policy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             if returning and action == "next":
                 target = REVIEW
             elif action == "back":
-                target = previous_step(step) or step
+                target = previous_section(step) or step
             elif action == "save":
                 target = step
             else:
-                target = next_step(step)
+                target = next_section(step)
             try:
                 services.policy_save_step(
                     policy=policy,
                     step=step,
                     values=form.to_section(),
+                    people=form.people(),
                     expected_version=form.cleaned_data.get("version"),
                     user=request.user,
                     advance_to=target,
@@ -195,20 +184,21 @@ def policy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 return redirect("policies:step", pk=policy.pk, step=target)
     else:
         form = step_form(step, policy)
+    section = SECTIONS_BY_KEY[step]
     return render(
         request,
-        f"policies/steps/{step}.html",
+        "policies/step.html",
         {
             "policy": policy,
             "form": form,
-            "step": STEPS_BY_KEY[step],
-            "steps": STEPS,
-            "step_number": step_index(step) + 1,
-            "step_count": len(STEPS),
-            "done_keys": set(STEP_KEYS[: step_index(policy.current_step)])
-            if policy.current_step in STEP_KEYS
-            else set(STEP_KEYS),
-            "previous": previous_step(step),
+            "step": section,
+            "steps": SECTIONS,
+            "step_number": section_index(step) + 1,
+            "step_count": len(SECTIONS),
+            "done_keys": set(SECTION_KEYS[: section_index(policy.current_step)])
+            if policy.current_step in SECTION_KEYS
+            else set(SECTION_KEYS),
+            "previous": previous_section(step),
             "returning": returning,
             "conflict": conflict,
         },
@@ -221,11 +211,12 @@ def policy_review(request: HttpRequest, pk: int) -> HttpResponse:
     policy = _policy(request, pk)
     access.require(request.user, access.POLICY_EDIT, policy)
     missing = set(services.policy_missing_steps(policy))
-    content = {**policy.sections(), "evaluation": _evaluation_section(policy)}
-    sections = [
-        {**section, "missing": section["key"] in missing}
-        for section in sections_for_display(content)
-    ]
+    sections = for_display(policy.snapshot())
+    if policy.template is not None:
+        # Before adoption, show which text is still the template's example or quotation.
+        content.mark_template_text(sections, policy.template.content, policy.template.sources)
+    for section in sections:
+        section["missing"] = section["key"] in missing
     return render(
         request,
         "policies/policy_review.html",
@@ -310,7 +301,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "policy": policy,
             "version": version,
             "content": version.content,
-            "sections": sections_for_display(version.content),
+            "sections": for_display(version.content),
         },
     )
 
@@ -327,22 +318,7 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError as exc:
         raise Http404 from exc
     old, new = versions.get(a), versions.get(b)
-    sections = []
-    if old and new:
-        for step in STEPS:
-            before = section_lines(step.key, old.content.get(step.key))
-            after = section_lines(step.key, new.content.get(step.key))
-            rows = []
-            for line in difflib.ndiff(before, after):
-                if line.startswith("? "):
-                    continue
-                rows.append(
-                    {
-                        "change": {"- ": "removed", "+ ": "added"}.get(line[:2], "same"),
-                        "text": line[2:],
-                    }
-                )
-            sections.append({"title": step.title, "rows": rows, "changed": before != after})
+    sections = content.diff(old.content, new.content) if old and new else []
     return render(
         request,
         "policies/policyversion_compare.html",
@@ -415,7 +391,7 @@ def public(request: HttpRequest, token: str) -> HttpResponse:
             "policy": link.policy,
             "version": version,
             "content": version.content,
-            "sections": sections_for_display(version.content),
+            "sections": for_display(version.content),
         },
     )
     response["X-Robots-Tag"] = "noindex"
@@ -473,7 +449,8 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "policies/policytemplate_detail.html",
         {
             "template": template,
-            "sections": sections_for_display(template.content),
+            "sections": for_display(template.content, sources=template.sources),
+            "introduction_provenance": content.provenance("introduction", template.sources),
             "may_adapt": template.is_national and access.can(request.user, access.TEMPLATE_ADAPT),
             "may_edit": not template.is_national
             and access.can(request.user, access.TEMPLATE_EDIT, template),
@@ -506,30 +483,30 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, access.TEMPLATE_EDIT, template)
     if template.is_national:
         raise PermissionDenied
-    header, section_forms = _template_forms(template, request.POST or None)
+    data = request.POST or None
+    header = PolicyTemplateForm(data, instance=template, initial={"version": template.version})
+    section_forms = template_forms(template, data)
     conflict = None
     if request.method == "POST":
         # Validate every form (not short-circuiting), so all errors show at once.
-        results = [header.is_valid()] + [form.is_valid() for _step, form in section_forms]
+        results = [header.is_valid()] + [form.is_valid() for form in section_forms]
         if all(results):
-            content = {
-                key: form.to_section()
-                for key, (_step, form) in zip(SECTION_KEYS, section_forms, strict=True)
-            }
-            content = {**template.content, **content}
             try:
                 services.policy_template_save(
                     template=template,
                     user=request.user,
                     name=header.cleaned_data["name"],
                     introduction=header.cleaned_data["introduction"],
-                    content=content,
+                    content={form.section.key: form.to_section() for form in section_forms},
                     expected_version=header.cleaned_data.get("version"),
                 )
             except EditConflict as exc:
-                saved_header, saved_sections = _template_forms(exc.current, None)
-                typed = [header] + [form for _step, form in section_forms]
-                saved = [saved_header] + [form for _step, form in saved_sections]
+                current = exc.current
+                saved_header = PolicyTemplateForm(
+                    instance=current, initial={"version": current.version}
+                )
+                typed = [header, *section_forms]
+                saved = [saved_header, *template_forms(current)]
                 conflict = edit_conflict(exc, list(zip(typed, saved, strict=True)))
             else:
                 messages.success(request, _("Skabelonen er gemt."))
@@ -544,15 +521,3 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "conflict": conflict,
         },
     )
-
-
-def _template_forms(template: PolicyTemplate, data) -> tuple[PolicyTemplateForm, list]:
-    """The header form and one form per section, from ``template`` (bound to ``data``)."""
-    header = PolicyTemplateForm(data, instance=template, initial={"version": template.version})
-    section_forms = []
-    for key in SECTION_KEYS:
-        form_class = STEP_FORMS[key]
-        initial = form_class.initial_from(template.content.get(key, {}))
-        form = form_class(data, initial=initial, prefix=key, allow_placeholders=True)
-        section_forms.append((STEPS_BY_KEY[key], form))
-    return header, section_forms

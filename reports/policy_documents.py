@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from municipalities.access import get_visible_or_404
+from policies.content import for_display
 from policies.models import Policy, PolicyVersion
-from policies.sections import sections_for_display
 from reports.pdf import pdf_attachment, render_pdf
 
 
@@ -38,7 +38,7 @@ def _context(policy: Policy, version: PolicyVersion) -> dict:
         "policy": policy,
         "version": version,
         "content": version.content,
-        "sections": sections_for_display(version.content),
+        "sections": for_display(version.content),
         "printed_on": timezone.localdate(),
     }
 

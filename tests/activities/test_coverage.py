@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from activities import services
+from activities import selectors
 from activities.models import Activity
 from tests.activities.factories import ActivityFactory
 
@@ -103,10 +103,10 @@ def test_coverage_is_counted_in_a_constant_number_of_queries(
             start_date=date(2025, 5, 1),
             relations={"principles": reference.principles[:2], "target_groups": [reference.pupils]},
         )
-    # 1 principles, 2 activities per principle, 3 arenas, 4 target groups,
-    # 5 activities per arena × target group, 6 activities per arena.
+    # 1 links per principle, 2 links per arena × target group, 3 activities per
+    # arena (with and without target groups), 4 principles, 5 arenas, 6 target groups.
     with django_assert_num_queries(6):
-        coverage = services.activities_coverage(
+        coverage = selectors.activities_coverage(
             activities=Activity.objects.filter(municipality=municipality),
             period_from=date(2025, 1, 1),
             period_to=date(2025, 12, 31),

@@ -206,4 +206,7 @@ def test_a_policy_is_drafted_with_the_keyboard_alone(
 
     page.wait_for_url(lambda url: url.split("#")[0] != step_url)
     policy.refresh_from_db()
-    assert policy.purpose["text"] == "Vi vil give eleverne viden og voksne, der handler ens."
+    assert (
+        policy.content["purpose"]["text"]
+        == "Vi vil give eleverne viden og voksne, der handler ens."
+    )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from policies.steps import STEPS
+from policies.content import SECTIONS as STEPS
 from tests.policies.factories import national_template
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -68,7 +68,7 @@ def _national_template(world) -> dict:
 
 def _policy_state(world, kwargs):
     policy = Policy.objects.get(pk=kwargs["pk"])
-    return (policy.status, policy.version, policy.purpose, policy.versions.count())
+    return (policy.status, policy.version, policy.content.get("purpose"), policy.versions.count())
 
 
 def _link_state(world, kwargs):

@@ -33,11 +33,9 @@ def complete_draft(*, institution, user, title: str | None = None) -> Policy:
     """A draft with every step complete, ready to be adopted."""
     template = national_template()
     policy = services.policy_create_from_template(institution=institution, user=user)
-    for key, value in filled(copy.deepcopy(template.content)).items():
-        if key != "evaluation":
-            setattr(policy, key, value)
+    policy.content = filled(copy.deepcopy(template.content))
+    policy.content["evaluation"]["participants"] = "Ledelse, lærere og skolebestyrelse"
     policy.responsible = user
-    policy.evaluation_participants = "Ledelse, lærere og skolebestyrelse"
     if title:
         policy.title = title
     policy.save()

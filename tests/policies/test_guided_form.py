@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from policies import services
+from policies.content import SECTION_KEYS as STEP_KEYS
 from policies.forms import step_form
 from policies.models import Policy
-from policies.steps import STEP_KEYS
 from tests.policies.factories import complete_draft, national_template
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_a_new_draft_starts_from_the_template_and_resumes_where_it_was_left(
     response = client.post(reverse("policies:create"), {"institution": institution.pk})
     policy = Policy.objects.get()
     assert response["Location"] == reverse("policies:step", args=[policy.pk, "purpose"])
-    assert "udskyde alkoholdebuten" in policy.purpose["text"]
+    assert "udskyde alkoholdebuten" in policy.content["purpose"]["text"]
     client.post(
         reverse("policies:step", args=[policy.pk, "purpose"]),
         _post_data(policy, "purpose", text="Vores formål", action="next"),
@@ -66,7 +66,7 @@ def test_a_new_draft_starts_from_the_template_and_resumes_where_it_was_left(
     detail = client_for(school_editor).get(reverse("policies:detail", args=[policy.pk]))
     assert reverse("policies:step", args=[policy.pk, "substances"]) in detail.content.decode()
     policy.refresh_from_db()
-    assert policy.purpose["text"] == "Vores formål"
+    assert policy.content["purpose"]["text"] == "Vores formål"
 
 
 def test_an_empty_required_field_is_refused_with_the_error_in_the_summary(
@@ -80,7 +80,7 @@ def test_an_empty_required_field_is_refused_with_the_error_in_the_summary(
     assert "error-summary" in html
     assert "Skriv politikkens formål." in html
     policy.refresh_from_db()
-    assert policy.purpose["text"]  # the saved text is not lost
+    assert policy.content["purpose"]["text"]  # the saved text is not lost
 
 
 def test_the_templates_prompts_in_brackets_must_be_replaced(client_for, school_editor, institution):
@@ -133,7 +133,7 @@ def test_the_escalation_ladder_keeps_its_order_and_drops_blank_rows(
     )
     client_for(school_editor).post(reverse("policies:step", args=[policy.pk, "preparedness"]), data)
     policy.refresh_from_db()
-    triggers = [step["trigger"] for step in policy.preparedness["steps"]]
+    triggers = [step["trigger"] for step in policy.content["preparedness"]["steps"]]
     assert len(triggers) == 4
     assert triggers[-1] == "Femte"
     assert triggers[0].startswith("Gentagne tilfælde")

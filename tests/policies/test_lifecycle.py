@@ -13,10 +13,9 @@ from pypdf import PdfReader
 
 from municipalities.models import Institution
 from policies import services
+from policies.content import SECTIONS, section_lines
 from policies.models import Policy, PolicyTemplate, PolicyVersion, TemplateKind
-from policies.sections import section_lines
 from policies.seed import load_policy_templates
-from policies.steps import STEPS
 from policies.views import PAGE_SIZE
 from tests.factories import InstitutionFactory
 from tests.policies.factories import adopted_policy, complete_draft, national_template
@@ -47,7 +46,7 @@ def test_the_later_of_two_concurrent_saves_is_refused_and_shows_the_others_text(
     assert "Lederens formål" in html  # the other's saved text is shown
     assert "Redaktørens formål" in html  # and this person's text is kept in the form
     policy.refresh_from_db()
-    assert policy.purpose["text"] == "Lederens formål"
+    assert policy.content["purpose"]["text"] == "Lederens formål"
 
 
 # --- Adoption and frozen versions -------------------------------------------------
@@ -67,7 +66,7 @@ def test_adoption_freezes_a_numbered_version_and_computes_the_next_review(
     assert policy.review_due_date == date(2026, 1, 31)
     assert policy.next_review_date == date(2026, 1, 31)
     assert policy.review_cycle == 1
-    assert version.content["purpose"] == policy.purpose
+    assert version.content["purpose"] == policy.content["purpose"]
     assert version.adopted_by == school_leader
     assert not policy.is_due_for_review(today=date(2026, 1, 30))
     assert policy.is_due_for_review(today=date(2026, 1, 31))
@@ -134,7 +133,7 @@ def test_an_adopted_policy_cannot_be_edited_through_the_steps(
     )
     assert response.status_code == 302
     policy.refresh_from_db()
-    assert policy.purpose["text"] != "Snydt"
+    assert policy.content["purpose"]["text"] != "Snydt"
 
 
 def test_an_editor_sends_to_consultation_but_only_a_leader_adopts(
@@ -172,7 +171,7 @@ def test_two_versions_are_compared_section_by_section(
     )
     html = response.content.decode()
     assert "Nye holdninger efter revisionen" in html
-    assert html.count("Uændret") == len(STEPS) - 1
+    assert html.count("Uændret") == len(SECTIONS) - 1
 
 
 # --- Queries for reminders ----------------------------------------------------------
@@ -227,7 +226,7 @@ def test_a_new_policy_starts_from_the_municipalitys_own_template_before_the_nati
     own.save()
     policy = services.policy_create_from_template(institution=institution, user=school_editor)
     assert policy.template == own
-    assert policy.purpose["text"] == "Koldings formål"
+    assert policy.content["purpose"]["text"] == "Koldings formål"
 
 
 def test_an_institution_kind_without_a_template_uses_the_nearest(coordinator, municipality):
@@ -294,7 +293,7 @@ def test_the_pdf_holds_every_section_of_the_adopted_version(
     assert response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content)
     content = policy.versions.get().content
-    for step in STEPS:
+    for step in SECTIONS:
         assert str(step.title) in text, step.key
         first_line = section_lines(step.key, content.get(step.key))[0]
         # The first few words of each section's first value appear in the PDF.

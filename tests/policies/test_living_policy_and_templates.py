@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from policies import services
-from policies.forms import STEP_FORMS
+from policies.forms import template_forms
 from policies.models import LivingPolicyEvent, PolicyTemplate, TemplateKind
 from tests.policies.factories import adopted_policy, national_template
 
@@ -43,14 +43,7 @@ def test_an_event_without_a_date_is_refused_with_a_danish_message(
 
 def _template_post(template: PolicyTemplate, **changes) -> dict:
     data = {"name": template.name, "introduction": template.introduction, "version": 1}
-    for key, form_class in STEP_FORMS.items():
-        if key == "evaluation":
-            continue
-        form = form_class(
-            initial=form_class.initial_from(template.content.get(key, {})),
-            prefix=key,
-            allow_placeholders=True,
-        )
+    for form in template_forms(template):
         for name, field in form.fields.items():
             value = form.initial.get(name, field.initial)
             if value is None or value is False:

@@ -45,7 +45,6 @@ from partnerships.models import (
     Signatory,
 )
 from policies.models import (
-    SECTION_KEYS,
     TEMPLATE_KIND_BY_INSTITUTION_KIND,
     Policy,
     PolicyTemplate,
@@ -513,9 +512,13 @@ class Generator:
                 title=f"Rusmiddelpolitik for {institution.name}",
                 template=template,
                 responsible=responsible,
-                evaluation_participants="Ledelse, medarbejderrepræsentanter, elevråd og forældre",
-                review_interval_months=12,
-                **{key: content.get(key, {}) for key in SECTION_KEYS},
+                content={
+                    **content,
+                    "evaluation": {
+                        "participants": "Ledelse, medarbejderrepræsentanter, elevråd og forældre",
+                        "review_interval_months": 12,
+                    },
+                },
             )
             replaced = institution.pk in seen
             seen.add(institution.pk)
@@ -559,6 +562,8 @@ class Generator:
                     PolicyVersion(
                         policy=policy,
                         number=number,
+                        title=policy.title,
+                        institution_name=policy.institution.name,
                         content=snapshot,
                         adopted_at=timezone.make_aware(
                             datetime.combine(add_months(due, -12), dt_time(10))

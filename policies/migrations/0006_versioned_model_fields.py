@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policies', '0003_historical_records'),
+        ('policies', '0005_template_sources'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
