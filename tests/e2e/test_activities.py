@@ -117,29 +117,3 @@ def test_an_import_with_a_bad_row_shows_the_rows_error_and_saves_nothing(
     expect(bad_row).to_contain_text(re.compile("lavere"))
     expect(page.get_by_role("button", name=re.compile("^Gem"))).to_have_count(0)
     assert not Activity.objects.exists()
-
-
-def test_the_save_button_is_disabled_while_the_form_is_sent_and_a_double_click_saves_once(
-    live_server, page, log_in, coordinator, reference
-):
-    log_in("koordinator")
-    page.goto(live_server.url + reverse("activities:create"))
-    page.get_by_label("Indsatsområde").select_option(label="Grundskolen")
-    page.locator("#id_title").fill("Temadag sendt med dobbeltklik")
-    held = []
-    # Hold the request back, so the page is still "sending" when we look at the button.
-    page.route("**" + reverse("activities:create"), lambda route: held.append(route))
-    button = page.get_by_role("button", name="Gem aktivitet")
-    button.dblclick()
-    page.wait_for_timeout(300)
-    # Asked in the page: a locator would wait for the held navigation to finish.
-    disabled = page.evaluate(
-        "() => [...document.querySelectorAll('form[method=post] button[type=submit]')]"
-        ".map(button => button.disabled)"
-    )
-    assert disabled and all(disabled)
-    assert len(held) == 1  # the second click sent nothing
-    page.unroute("**" + reverse("activities:create"))
-    held[0].continue_()
-    expect(page.get_by_text("Aktiviteten er gemt.")).to_be_visible()
-    assert Activity.objects.filter(title="Temadag sendt med dobbeltklik").count() == 1
