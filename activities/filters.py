@@ -9,9 +9,9 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
+from core.widgets import FastSelect, NameChoiceIterator
 from municipalities.access import is_national, membership_of, municipalities_visible_to
 from municipalities.models import Arena, Institution, Principle, Programme, TargetGroup
-from municipalities.widgets import FastSelect, NameChoiceIterator
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

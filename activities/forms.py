@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
 from activities.services import M2M_FIELDS
+from core.validators import validate_no_cpr
 from municipalities.access import municipalities_visible_to
 from municipalities.forms import VersionedFormMixin
 from municipalities.models import Institution, Municipality
-from municipalities.validators import validate_no_cpr
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
 MAX_COUNT = 1_000_000

@@ -22,10 +22,10 @@ from activities.filters import ActivityFilter
 from activities.forms import ActivityForm, CoverageForm, ImportUploadForm
 from activities.models import Activity, ImportJob
 from core.concurrency import EditConflict, ObjectDeleted, edit_conflict
+from core.history import history_rows
 from core.idempotency import created_once
 from municipalities import access
 from municipalities.access import get_visible_or_404, is_national, membership_of
-from municipalities.history import history_rows
 from municipalities.models import Principle, TargetGroup
 
 PAGE_SIZE = 50

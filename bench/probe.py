@@ -128,7 +128,7 @@ def pdf(slug: str | None) -> dict:
 
 
 def reminders() -> dict:
-    from policies.reminders import reminders_send
+    from reminders.engine import reminders_send
 
     setup_test_environment()  # locmem outbox
     mail.outbox = []

@@ -60,21 +60,23 @@ INSTALLED_APPS = [
     "partnerships",
     "reminders",
     "reports",
+    # The benchmark's data generator (manage.py generate_scale_data); no models.
+    "bench",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "municipalities.middleware.SessionRefreshMiddleware",
-    "municipalities.middleware.DanishFirstMiddleware",
+    "core.middleware.SessionRefreshMiddleware",
+    "core.middleware.DanishFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, reading the user with the session (municipalities/sessions.py).
-    "municipalities.middleware.AuthenticationMiddleware",
+    "core.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "municipalities.middleware.RequireTwoFactorMiddleware",
+    "core.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -119,7 +121,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before they are checked.
     "axes.backends.AxesStandaloneBackend",
-    "municipalities.backends.MembershipBackend",
+    "accounts.backends.MembershipBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -135,7 +137,7 @@ LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 # Sessions end after four hours of inactivity and when the browser closes. A session in
 # use is saved (its expiry pushed on) at most every five minutes, not on every request
-# (municipalities.middleware.SessionRefreshMiddleware).
+# (core.middleware.SessionRefreshMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(4 * 60 * 60)))
 # Database sessions that name their user, read with it in one query.
 SESSION_ENGINE = "municipalities.sessions"
@@ -244,10 +246,20 @@ CELERY_TIMEZONE = TIME_ZONE
 # The one beat schedule of the project. Run exactly one beat process.
 CELERY_BEAT_SCHEDULE = {
     "send-review-reminders-daily": {
-        "task": "policies.tasks.send_review_reminders",
+        "task": "reminders.tasks.send_review_reminders",
         "schedule": crontab(hour=6, minute=15),
     },
+    "send-scheduled-status-reports-daily": {
+        "task": "reports.tasks.send_scheduled_reports",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+
+# What falls due, one source per domain (core.due.ReminderSource); read by the reminders app.
+REMINDER_SOURCES = [
+    "policies.reminders.SOURCE",
+    "partnerships.reminders.SOURCE",
+]
 
 # --- Security ---------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

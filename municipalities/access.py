@@ -54,6 +54,7 @@ TEMPLATE_EDIT = "template.edit"  # edit a municipal template
 STATUS_READ = "status.read"  # dashboards and status reports
 NATIONAL_READ = "national.read"  # every municipality: the national dashboard and columns
 REMINDER_LOG_READ = "reminder_log.read"  # what the reminder run sent
+SUBSCRIPTION_WRITE = "subscription.write"  # the steering group's scheduled status report
 
 CAPABILITIES: Mapping[str, frozenset[str]] = {
     ACTIVITY_WRITE: frozenset({NATIONAL, COORDINATOR}),
@@ -69,6 +70,7 @@ CAPABILITIES: Mapping[str, frozenset[str]] = {
     STATUS_READ: frozenset({NATIONAL, COORDINATOR, STEERING}),
     NATIONAL_READ: frozenset({NATIONAL}),
     REMINDER_LOG_READ: frozenset({NATIONAL, COORDINATOR, STEERING}),
+    SUBSCRIPTION_WRITE: frozenset({NATIONAL, COORDINATOR}),
 }
 
 # Who the reminders reach, by role: an institution's leaders (when nobody is named

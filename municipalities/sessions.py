@@ -2,7 +2,7 @@
 
 The session row (municipalities.models.UserSession) names its user, so loading a
 session also loads the user with membership, municipality and institution: one query
-where Django's engine and auth backend need two. municipalities.backends hands that
+where Django's engine and auth backend need two. accounts.backends hands that
 user to Django's own ``get_user``, which still verifies the session hash and that the
 user may sign in; whenever the prefetched row does not match, the backend queries.
 """

@@ -1,13 +1,8 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from municipalities import views
 
 urlpatterns = [
-    path("konto/login/", views.LoginView.as_view(), name="login"),
-    path("konto/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("konto/2fa/", views.two_factor_verify, name="two_factor_verify"),
-    path("konto/2fa/opsaet/", views.two_factor_setup, name="two_factor_setup"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("om/data/", views.about_data, name="about_data"),
     path("om/tilgaengelighed/", views.accessibility_statement, name="accessibility_statement"),

@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import FastSelect
 from municipalities.models import Institution
-from municipalities.widgets import FastSelect
 from partnerships.models import NightlifeAgreement, PartnershipContract
 
 

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
+from core.validators import validate_no_cpr
 from municipalities.access import municipalities_visible_to
 from municipalities.forms import VersionedFormMixin
 from municipalities.models import Institution
-from municipalities.validators import validate_no_cpr
 from partnerships.models import (
     AgreementMember,
     NightlifeAgreement,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import views
+from partnerships import documents, views
 
 app_name = "partnerships"
 
@@ -31,3 +31,15 @@ urlpatterns = [
     path("nattelivsaftaler/<int:pk>/medlemmer/ny/", views.member_create, name="member_create"),
     path("medlemmer/<int:pk>/fjern/", views.member_delete, name="member_delete"),
 ]
+
+# The contract as a PDF, mounted under partnerskaber/ in its own namespace.
+document_patterns = (
+    [
+        path(
+            "kontrakter/<int:pk>/kontrakt.pdf",
+            documents.contract_pdf,
+            name="contract_pdf",
+        ),
+    ],
+    "contract_documents",
+)

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.concurrency import EditConflict, edit_conflict
+from core.history import history_rows
 from core.idempotency import created_once
 from municipalities import access
 from municipalities.access import get_visible_or_404, membership_of
-from municipalities.history import history_rows
 from partnerships import services
 from partnerships.filters import AgreementFilter, ContractFilter
 from partnerships.forms import (

@@ -1081,6 +1081,12 @@ def mark_template_text(sections: list[dict], template_content: dict, sources: di
         section["provenance"] = {item.path: item.provenance for item in section["items"]}
 
 
+def changed_sections(old: dict | None, new: dict | None) -> list[Section]:
+    """The sections whose stored data differ between two contents (for history)."""
+    old, new = old or {}, new or {}
+    return [section for section in SECTIONS if old.get(section.key) != new.get(section.key)]
+
+
 def section_lines(key: str, data: dict | None) -> list[str]:
     """One line per item, for comparing two versions."""
     return [f"{item.label}: {item.value}" for item in SECTIONS_BY_KEY[key].items(data)]

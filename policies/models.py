@@ -461,7 +461,3 @@ class LivingPolicyEvent(models.Model):
     @property
     def question(self) -> int:
         return self.QUESTION_BY_KIND[self.kind]
-
-
-# Reminder records live in their own module (issue 7); imported so that Django sees the model.
-from policies.models_reminders import Reminder  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policies import views, views_reminders
+from policies import documents, views
 
 app_name = "policies"
 
@@ -27,6 +27,22 @@ urlpatterns = [
     path("skabeloner/<int:pk>/", views.template_detail, name="template_detail"),
     path("skabeloner/<int:pk>/tilpas/", views.template_adapt, name="template_adapt"),
     path("skabeloner/<int:pk>/rediger/", views.template_edit, name="template_edit"),
-    # The reminder log (issue 7): what the daily reminder task sent.
-    path("paamindelser/", views_reminders.reminder_list, name="reminder_list"),
 ]
+
+# The adopted policy's documents, mounted at the site root (dokumenter/politikker/…).
+document_patterns = (
+    [
+        path("dokumenter/politikker/<int:pk>/", documents.policy_html, name="html"),
+        path(
+            "dokumenter/politikker/<int:pk>/rusmiddelpolitik.pdf",
+            documents.policy_pdf,
+            name="pdf",
+        ),
+        path(
+            "dokumenter/politikker/<int:pk>/naar-du-er-bekymret.pdf",
+            documents.concern_card_pdf,
+            name="card",
+        ),
+    ],
+    "policy_documents",
+)

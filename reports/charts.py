@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
-from reports.services import StatusSummary
+from reports.selectors import StatusSummary
 
 # Dark blue on white: the bars and their printed values keep WCAG AA contrast.
 STYLE = Style(
@@ -38,6 +38,9 @@ STYLE = Style(
     title_font_size=15,
     legend_font_size=12,
 )
+
+
+MAX_MUNICIPALITY_BARS = 20
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def _horizontal(slug: str, title: str, label_heading: str, rows: list[tuple[str,
     chart = pygal.HorizontalBar(
         **_config(
             show_legend=False,
-            height=max(140, 30 * len(rows) + 70),
+            height=max(140, 24 * len(rows) + 60),
             truncate_label=45,
             y_labels=_value_axis([count for _label, count in rows]),
         )
@@ -117,7 +120,8 @@ def _horizontal(slug: str, title: str, label_heading: str, rows: list[tuple[str,
 
 
 def summary_charts(summary: StatusSummary) -> list[Chart]:
-    """The charts of a summary, in the order the page and the PDF show them."""
+    """The charts of a summary, in the order the page and the PDF show them. A chart
+    with nothing but zeros is left out: the text says so in words."""
     charts = [
         _horizontal(
             "arenas",
@@ -131,14 +135,18 @@ def summary_charts(summary: StatusSummary) -> list[Chart]:
             _("Målgruppe"),
             [(row.label, row.activities) for row in summary.target_groups],
         ),
-        _horizontal(
-            "principles",
-            _("Aktiviteter pr. effektivt princip"),
-            _("Princip"),
-            [(f"{row.number}. {row.name}", row.activities) for row in summary.principles],
-        ),
     ]
-    if summary.quarters:
+    # Only when some activities say which principles they follow: zeros would read as failure.
+    if summary.principles_known:
+        charts.append(
+            _horizontal(
+                "principles",
+                _("Klassificerede aktiviteter pr. effektivt princip"),
+                _("Princip"),
+                [(f"{row.number}. {row.name}", row.activities) for row in summary.principles],
+            )
+        )
+    if summary.quarters and summary.activities:
         title = _("Aktiviteter pr. kvartal")
         chart = pygal.Bar(
             **_config(
@@ -165,7 +173,8 @@ def summary_charts(summary: StatusSummary) -> list[Chart]:
                 rows=[(row.label, [row.running, row.started]) for row in summary.quarters],
             )
         )
-    if summary.is_national:
+    # With many municipalities the comparison table says it better than a bar per name.
+    if summary.is_national and len(summary.municipalities) <= MAX_MUNICIPALITY_BARS:
         charts.append(
             _horizontal(
                 "municipalities",
@@ -174,4 +183,4 @@ def summary_charts(summary: StatusSummary) -> list[Chart]:
                 [(row.name, row.activities) for row in summary.municipalities],
             )
         )
-    return charts
+    return [chart for chart in charts if any(any(values) for _label, values in chart.rows)]

@@ -26,12 +26,12 @@ from municipalities.access import membership_of
 from municipalities.models import Municipality
 from reports.charts import Chart, summary_charts
 from reports.forms import period_query
-from reports.services import StatusSummary, status_summary
+from reports.selectors import PERIOD_RULES, StatusSummary, status_summary
 
 logger = logging.getLogger(__name__)
 
 # Bump when StatusSummary, Chart or the templates change, so old entries are never used.
-KEY_VERSION = 3
+KEY_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,12 @@ def dashboard_figures_get(
         "reports/dashboard_body.html",
         # period_query: the national comparison links to each municipality's page
         # for the same period.
-        {"summary": summary, "charts": charts, "period_query": period_query(start, end)},
+        {
+            "summary": summary,
+            "charts": charts,
+            "period_query": period_query(start, end),
+            "rules": PERIOD_RULES,
+        },
     )
     figures = DashboardFigures(
         summary=summary, charts=charts, computed_at=timezone.now(), body=str(body)

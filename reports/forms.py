@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from reports.services import MAX_QUARTERS, quarter_count
+from reports.selectors import MAX_QUARTERS, quarter_count
 
 
 def current_year(today: date | None = None) -> tuple[date, date]:
@@ -63,3 +63,23 @@ def period_form(query: dict) -> PeriodForm:
         return PeriodForm(query)
     start, end = current_year()
     return PeriodForm(initial={"start": start, "end": end})
+
+
+class SubscriptionForm(forms.Form):
+    """How often the steering group receives its report by email; empty ends it."""
+
+    frequency = forms.ChoiceField(
+        label=_("Send styregruppen statusrapporten"),
+        required=False,
+        choices=[("", _("Ikke automatisk"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from reports.models import ReportSubscription
+
+        super().__init__(*args, **kwargs)
+        self.fields["frequency"].choices = [
+            ("", _("Ikke automatisk")),
+            *ReportSubscription.Frequency.choices,
+        ]

@@ -14,14 +14,21 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.pdf import html_to_pdf
 from municipalities import access
 from municipalities.models import Municipality
 from reports.charts import summary_charts
 from reports.models import ReportJob
-from reports.pdf import html_to_pdf
-from reports.services import status_details, status_summary
+from reports.selectors import (
+    DETAIL_GROUPS_PER_ARENA,
+    PERIOD_RULES,
+    period_label,
+    status_details,
+    status_summary,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,24 +38,40 @@ def status_report_filename(*, municipality: Municipality | None, start: date, en
     return f"statusrapport-{name}-{start:%Y-%m-%d}-{end:%Y-%m-%d}.pdf"
 
 
-def status_report_html(*, municipality: Municipality | None, start: date, end: date) -> str:
+def css_string(text: str) -> str:
+    """``text`` as the inside of a CSS string (the running header), safe in <style>."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+
+
+def report_title(municipality: Municipality | None) -> str:
+    if municipality is None:
+        return _("National statusrapport")
+    return _("Statusrapport for %(name)s") % {"name": municipality}
+
+
+def status_report_html(
+    *, municipality: Municipality | None, start: date, end: date, today: date | None = None
+) -> str:
     """The report as HTML, always in Danish (the steering group's language)."""
     with translation.override("da"):
-        summary = status_summary(municipality=municipality, start=start, end=end)
+        summary = status_summary(municipality=municipality, start=start, end=end, today=today)
+        title = report_title(municipality)
+        period_text = period_label(start, end)
         context = {
             "summary": summary,
             "charts": summary_charts(summary),
             "generated": timezone.localdate(),
-            "coverage_caption": _("Aktiviteter pr. kommune og indsatsområde")
-            if municipality is None
-            else _("Aktiviteter pr. indsatsområde og type af institution"),
+            "title": title,
+            "period_text": period_text,
+            "css_header": mark_safe(css_string(f"{title} · {period_text}")),  # noqa: S308
+            "rules": PERIOD_RULES,
+            "max_groups": DETAIL_GROUPS_PER_ARENA,
         }
-        if municipality is None:
-            template = "pdf/status_report_national.html"
-        else:
-            template = "pdf/status_report.html"
-            context["details"] = status_details(municipality=municipality, start=start, end=end)
-        return render_to_string(template, context)
+        if municipality is not None:
+            context["details"] = status_details(
+                municipality=municipality, start=start, end=end, today=today
+            )
+        return render_to_string("pdf/status_report.html", context)
 
 
 def status_report_pdf(*, municipality: Municipality | None, start: date, end: date) -> bytes:

@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
+from core.pdf import pdf_attachment
 from municipalities import access
 from municipalities.access import get_visible_or_404, municipalities_visible_to
 from municipalities.models import Municipality
@@ -23,9 +25,11 @@ from reports.dashboard_cache import (
     dashboard_page_key,
     dashboard_page_set,
 )
-from reports.forms import period_form, period_query
-from reports.models import ReportJob
-from reports.pdf import pdf_attachment
+from reports.forms import SubscriptionForm, period_form, period_query
+from reports.models import ReportJob, ReportSubscription
+from reports.selectors import status_summary
+from reports.services import subscription_set
+from reports.spreadsheet import XLSX_CONTENT_TYPE, status_workbook
 from reports.status_reports import (
     report_job_create,
     status_report_filename,
@@ -38,6 +42,16 @@ def _get_municipality_for_user(request: HttpRequest, slug: str) -> Municipality:
     without a dashboard, 404 for another municipality."""
     access.require(request.user, access.STATUS_READ)
     return get_object_or_404(municipalities_visible_to(request.user), slug=slug)
+
+
+def _subscription_form(request: HttpRequest, municipality: Municipality) -> SubscriptionForm | None:
+    """The subscription form for those who may change it (one query), else None."""
+    if not access.can(
+        request.user, access.SUBSCRIPTION_WRITE, ReportSubscription(municipality=municipality)
+    ):
+        return None
+    subscription = ReportSubscription.objects.filter(municipality=municipality, active=True).first()
+    return SubscriptionForm(initial={"frequency": subscription.frequency if subscription else ""})
 
 
 def _only_get(request: HttpRequest) -> HttpResponse | None:
@@ -81,6 +95,8 @@ def _dashboard(request: HttpRequest, municipality: Municipality | None) -> HttpR
         context["jobs"] = ReportJob.objects.filter(owner=request.user).select_related(
             "municipality"
         )[:5]
+    else:
+        context["subscription_form"] = _subscription_form(request, municipality)
     response = render(request, "reports/dashboard.html", context)
     if page_key:
         dashboard_page_set(
@@ -122,6 +138,53 @@ def municipality_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     pdf = status_report_pdf(municipality=municipality, start=start, end=end)
     filename = status_report_filename(municipality=municipality, start=start, end=end)
     return pdf_attachment(pdf, filename)
+
+
+def _xlsx(summary_municipality: Municipality | None, request: HttpRequest) -> HttpResponse:
+    start, end = period_form(request.GET).period()
+    summary = status_summary(municipality=summary_municipality, start=start, end=end)
+    name = summary_municipality.slug if summary_municipality else "national"
+    response = HttpResponse(status_workbook(summary), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="statustal-{name}-{start:%Y-%m-%d}-{end:%Y-%m-%d}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def municipality_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    """The status page's figures as a spreadsheet."""
+    municipality = _get_municipality_for_user(request, slug)
+    if response := _only_get(request):
+        return response
+    return _xlsx(municipality, request)
+
+
+@login_required
+def national_xlsx(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, access.NATIONAL_READ)
+    if response := _only_get(request):
+        return response
+    return _xlsx(None, request)
+
+
+@login_required
+def municipality_subscription(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinator subscribes the steering group to its report (or ends it)."""
+    municipality = _get_municipality_for_user(request, slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = SubscriptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vælg, hvor ofte styregruppen skal have rapporten."))
+    else:
+        subscription_set(
+            user=request.user,
+            municipality=municipality,
+            frequency=form.cleaned_data["frequency"] or None,
+        )
+        messages.success(request, _("Styregruppens abonnement er gemt."))
+    return redirect("reports:municipality", slug=municipality.slug)
 
 
 @login_required

@@ -11,6 +11,17 @@ status_patterns = (
         path("national/pdf/", status_views.national_pdf, name="national_pdf"),
         path("kommune/<slug:slug>/", status_views.municipality_dashboard, name="municipality"),
         path("kommune/<slug:slug>/pdf/", status_views.municipality_pdf, name="municipality_pdf"),
+        path(
+            "kommune/<slug:slug>/regneark/",
+            status_views.municipality_xlsx,
+            name="municipality_xlsx",
+        ),
+        path(
+            "kommune/<slug:slug>/abonnement/",
+            status_views.municipality_subscription,
+            name="municipality_subscription",
+        ),
+        path("national/regneark/", status_views.national_xlsx, name="national_xlsx"),
         path("rapporter/<int:pk>/", status_views.job_detail, name="job_detail"),
         path("rapporter/<int:pk>/hent/", status_views.job_download, name="job_download"),
     ],
@@ -20,6 +31,4 @@ status_patterns = (
 urlpatterns = [
     path("", views.start, name="start"),
     path("status/", include(status_patterns)),
-    path("", include("reports.urls_contracts")),
-    path("", include("reports.urls_policies")),
 ]

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from policies.reminders import due_items_for
+from reminders.engine import due_items_for
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from municipalities.backends import MembershipBackend
+from accounts.backends import MembershipBackend
 from municipalities.models import Membership
 
 

@@ -42,6 +42,7 @@ TABLE = [
     (access.STATUS_READ, {N, C, S}),
     (access.NATIONAL_READ, {N}),
     (access.REMINDER_LOG_READ, {N, C, S}),
+    (access.SUBSCRIPTION_WRITE, {N, C}),
 ]
 
 

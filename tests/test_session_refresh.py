@@ -8,7 +8,7 @@ import time
 from django.urls import reverse
 from django.utils import timezone
 
-from municipalities.middleware import SessionRefreshMiddleware
+from core.middleware import SessionRefreshMiddleware
 from municipalities.models import UserSession as Session
 from tests.factories import PASSWORD
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from municipalities.validators import looks_like_cpr, validate_no_cpr
+from core.validators import looks_like_cpr, validate_no_cpr
 
 
 @pytest.mark.parametrize(

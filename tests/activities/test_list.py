@@ -170,7 +170,7 @@ def test_the_fast_institution_select_renders_like_djangos_select_and_escapes_nam
     from django import forms
     from django.test.html import parse_html
 
-    from municipalities.widgets import FastSelect
+    from core.widgets import FastSelect
 
     choices = [("", "Alle"), (1, 'Skole <b>"A"</b> & co'), (2, "Ørsted Skole")]
     attrs = {"id": "id_institution", "class": "form-select"}

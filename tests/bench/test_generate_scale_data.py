@@ -13,12 +13,12 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from activities.models import Activity
+from bench.management.commands.generate_scale_data import DANISH_MUNICIPALITIES, slugify_da
 from municipalities.models import Institution, Membership, Municipality, Role
 from municipalities.seed import load_reference_data
 from partnerships.models import NightlifeAgreement, Obligation, PartnershipContract
 from policies.models import Policy, PolicyVersion
 from policies.seed import load_policy_templates
-from reports.management.commands.generate_scale_data import DANISH_MUNICIPALITIES, slugify_da
 
 TODAY = date(2026, 6, 15)
 TINY = {"municipalities": 3, "institutions": 20, "policies": 10, "activities": 50, "users": 8}

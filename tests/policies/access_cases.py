@@ -190,7 +190,7 @@ CASES = [
         post_data=lambda world, kwargs: {"name": "Ændret", "version": 1},
         snapshot=_template_state,
     ),
-    # The documents of the adopted policy (reports/policy_documents.py).
+    # The documents of the adopted policy (policies/documents.py).
     UrlCase(name="policy_documents:html", setup=_adopted, readers=ALL_ROLES),
     UrlCase(name="policy_documents:pdf", setup=_adopted, readers=ALL_ROLES),
     UrlCase(name="policy_documents:card", setup=_adopted, readers=ALL_ROLES),

@@ -7,7 +7,7 @@ from tests.access import UrlCase
 
 CASES = [
     UrlCase(
-        name="policies:reminder_list",
+        name="reminders:reminder_list",
         readers=(Role.NATIONAL_ADMIN, Role.COORDINATOR, Role.STEERING_MEMBER),
         # A list scoped to the user's own municipality: the outsider sees theirs.
         scoped_object=False,

@@ -11,8 +11,8 @@ from django.core import mail
 from django.db import connection, connections
 
 from municipalities.models import Role
-from policies.models_reminders import Reminder
-from policies.tasks import send_review_reminders
+from reminders.models import Reminder
+from reminders.tasks import send_review_reminders
 from tests.factories import InstitutionFactory, make_member
 from tests.reminders.helpers import from_today, make_policy
 

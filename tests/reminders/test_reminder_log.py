@@ -7,8 +7,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from policies.models_reminders import Reminder
-from policies.reminders import reminders_send
+from reminders.engine import reminders_send
+from reminders.models import Reminder
 from tests.factories import InstitutionFactory
 from tests.reminders.backends import RefusingBackend
 from tests.reminders.helpers import TODAY, days, make_obligation, make_policy

@@ -12,9 +12,9 @@ from django.db import connection
 from municipalities.models import Role
 from partnerships.models import PartnershipContract
 from policies.models import Policy
-from policies.models_reminders import Reminder
-from policies.reminders import due_items, due_items_for, plan_reminders, reminders_send
-from policies.tasks import ReminderDeliveryError, send_review_reminders
+from reminders.engine import due_items, due_items_for, plan_reminders, reminders_send
+from reminders.models import Reminder
+from reminders.tasks import ReminderDeliveryError, send_review_reminders
 from tests.factories import InstitutionFactory, make_member
 from tests.reminders.backends import DownOnceBackend, RefusingBackend
 from tests.reminders.helpers import (
@@ -252,7 +252,7 @@ def test_the_task_gives_up_after_its_retries_and_keeps_the_failure(
 
 
 def test_the_task_is_configured_to_back_off_exponentially():
-    assert send_review_reminders.name == "policies.tasks.send_review_reminders"
+    assert send_review_reminders.name == "reminders.tasks.send_review_reminders"
     assert send_review_reminders.autoretry_for == (ReminderDeliveryError,)
     assert send_review_reminders.retry_backoff == 60
 

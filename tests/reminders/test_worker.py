@@ -20,8 +20,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from policies.models_reminders import Reminder
-from policies.tasks import send_review_reminders
+from reminders.models import Reminder
+from reminders.tasks import send_review_reminders
 from tests.reminders.helpers import from_today, make_policy
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 
 from municipalities.models import Role
-from reports.models import ReportJob
+from reports.models import ReportJob, ReportSubscription
 from tests.access import UrlCase
 
 READERS = (Role.NATIONAL_ADMIN, Role.COORDINATOR, Role.STEERING_MEMBER)
@@ -38,12 +38,27 @@ def _job_count(world, kwargs) -> int:
     return ReportJob.objects.count()
 
 
+def _subscriptions(world, kwargs) -> list:
+    return list(ReportSubscription.objects.values_list("municipality_id", "frequency", "active"))
+
+
 CASES = [
     # The user's own municipality; the outsider sees their own, so not scoped.
     UrlCase(name="reports:dashboard", readers=READERS, scoped_object=False),
     UrlCase(name="reports:municipality", setup=_municipality, readers=READERS),
     UrlCase(name="reports:municipality_pdf", setup=_municipality, readers=READERS),
+    UrlCase(name="reports:municipality_xlsx", setup=_municipality, readers=READERS),
+    UrlCase(
+        name="reports:municipality_subscription",
+        setup=_municipality,
+        readers=READERS,
+        writers=(Role.NATIONAL_ADMIN, Role.COORDINATOR),
+        get=False,
+        post_data=lambda world, kwargs: {"frequency": "monthly"},
+        snapshot=_subscriptions,
+    ),
     UrlCase(name="reports:national", readers=NATIONAL, scoped_object=False),
+    UrlCase(name="reports:national_xlsx", readers=NATIONAL, scoped_object=False),
     UrlCase(
         name="reports:national_pdf",
         readers=NATIONAL,

@@ -1,4 +1,4 @@
-"""The figures of reports.services.status_summary, built from factory data."""
+"""The figures of reports.selectors.status_summary, built from factory data."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from activities.models import Activity
 from municipalities.models import Arena, Institution
 from partnerships.models import NightlifeAgreement, Obligation, PartnershipContract
 from policies.models import Policy
-from reports.services import quarters_between, status_summary
+from reports.selectors import quarters_between, status_summary
 from tests.activities.factories import ActivityFactory
-from tests.factories import InstitutionFactory
+from tests.factories import InstitutionFactory, MunicipalityFactory
 from tests.partnerships.factories import AgreementFactory, ContractFactory, ObligationFactory
 from tests.reports.helpers import make_policy
 
@@ -133,7 +133,8 @@ def test_only_adopted_policies_not_overdue_count_as_valid(municipality, other_mu
     assert (policies.schools, policies.schools_with_valid_policy) == (2, 1)
     assert (policies.other_institutions, policies.other_with_valid_policy) == (2, 1)
     assert policies.school_share == 50
-    assert policies.adopted_policies == 3
+    assert policies.in_force == 3
+    assert policies.adopted_in_period == 0  # each adopted a year before its review, in 2024
     assert policies.overdue_reviews == 1
     assert (
         policies.overdue_reviews
@@ -141,48 +142,83 @@ def test_only_adopted_policies_not_overdue_count_as_valid(municipality, other_mu
     )
 
 
-def test_it_counts_contracts_in_force_agreements_and_overdue_obligations(
+def test_contracts_and_agreements_count_by_their_dates_and_undated_ones_apart(
     municipality, other_municipality, institution
 ):
-    active = ContractFactory(institution=institution, status=PartnershipContract.Status.ACTIVE)
-    ContractFactory(institution=institution, status=PartnershipContract.Status.SIGNED)
-    ContractFactory(institution=institution, status=PartnershipContract.Status.DRAFT)
+    dated = {"start_date": date(2024, 1, 1), "end_date": date(2026, 12, 31)}
+    active = ContractFactory(
+        institution=institution, status=PartnershipContract.Status.ACTIVE, **dated
+    )
+    ContractFactory(institution=institution, status=PartnershipContract.Status.SIGNED, **dated)
+    ContractFactory(institution=institution, status=PartnershipContract.Status.DRAFT, **dated)
+    # Active by status but without dates: undated, never in force.
+    ContractFactory(institution=institution, status=PartnershipContract.Status.ACTIVE)
     ObligationFactory(contract=active, due_date=TODAY - timedelta(days=3))
     ObligationFactory(contract=active, due_date=TODAY + timedelta(days=3))
     ObligationFactory(
-        contract=active, due_date=TODAY - timedelta(days=3), status=Obligation.Status.DONE
+        contract=active,
+        due_date=TODAY - timedelta(days=3),
+        status=Obligation.Status.DONE,
+        completed_on=TODAY - timedelta(days=4),
     )
+    AgreementFactory(municipality=municipality, status=NightlifeAgreement.Status.ACTIVE, **dated)
     AgreementFactory(municipality=municipality, status=NightlifeAgreement.Status.ACTIVE)
-    AgreementFactory(municipality=other_municipality, status=NightlifeAgreement.Status.ACTIVE)
+    AgreementFactory(
+        municipality=other_municipality, status=NightlifeAgreement.Status.ACTIVE, **dated
+    )
 
     partnerships = _summary(municipality).partnerships
 
-    assert partnerships.contracts == 3
-    assert partnerships.active_contracts == 2
-    assert partnerships.open_obligations == 2
+    assert partnerships.contracts_in_force == 2
+    assert partnerships.contracts_undated == 1
+    assert partnerships.agreements_in_force == 1
+    assert partnerships.agreements_undated == 1
+    assert partnerships.obligations_due == 3
     assert partnerships.overdue_obligations == 1
-    assert partnerships.active_agreements == 1
 
 
-def test_the_local_coverage_matrix_marks_arena_and_institution_kind_gaps(
-    municipality, institution, ref
+def test_the_holes_are_arena_and_target_group_pairs_others_cover(
+    municipality, other_municipality, ref
 ):
+    third = MunicipalityFactory(name="Viborg", slug="viborg")
+    for other in (other_municipality, third):
+        ActivityFactory(
+            municipality=other,
+            arena=ref.nightlife,
+            start_date=date(2025, 3, 1),
+            relations={"target_groups": [ref.parents]},
+        )
     ActivityFactory(
         municipality=municipality,
         arena=ref.school,
         start_date=date(2025, 3, 1),
-        relations={"institutions": [institution]},
+        relations={"target_groups": [ref.pupils]},
     )
-    ActivityFactory(municipality=municipality, arena=ref.nightlife, start_date=date(2025, 3, 1))
 
-    matrix = _summary(municipality).coverage
+    holes = _summary(municipality).holes
+    national = _summary(None).holes
 
-    school_row = next(row for row in matrix.rows if row.label == ref.school.name)
-    kinds = [kind for kind, _label in Institution.Kind.choices]
-    assert school_row.cells[kinds.index(Institution.Kind.PRIMARY_SCHOOL)] == 1
-    nightlife_row = next(row for row in matrix.rows if row.label == ref.nightlife.name)
-    assert nightlife_row.cells[-1] == 1  # no particular institution
-    assert matrix.gaps == len(matrix.rows) * len(matrix.columns) - 2
+    assert [(h.arena, h.target_group, h.municipalities_with) for h in holes] == [
+        (ref.nightlife.name, ref.parents.name, 2)
+    ]
+    assert national[0].lacking == ["Kolding"]
+
+
+def test_no_holes_are_shown_where_no_activity_has_a_target_group(
+    municipality, other_municipality, ref
+):
+    ActivityFactory(
+        municipality=other_municipality,
+        arena=ref.nightlife,
+        start_date=date(2025, 3, 1),
+        relations={"target_groups": [ref.parents]},
+    )
+    ActivityFactory(municipality=municipality, arena=ref.school, start_date=date(2025, 3, 1))
+
+    summary = _summary(municipality)
+
+    assert summary.with_target_group == 0
+    assert summary.holes == []
 
 
 def test_the_national_summary_compares_every_municipality(
@@ -205,8 +241,6 @@ def test_the_national_summary_compares_every_municipality(
     assert rows["kolding"].overdue_reviews == 1
     assert rows["varde"].activities == 1
     assert rows["varde"].arenas_covered == 1
-    varde = next(row for row in summary.coverage.rows if row.label == "Varde")
-    assert sum(varde.cells) == 1
 
 
 def _bulk_data(municipality, institution, ref, n: int) -> None:
@@ -229,14 +263,15 @@ def _bulk_data(municipality, institution, ref, n: int) -> None:
 
 @pytest.mark.parametrize("n", [1, 200])
 @pytest.mark.parametrize("national", [False, True])
-def test_the_summary_takes_five_queries_whatever_the_data_size(
+def test_the_summary_query_count_does_not_grow_with_the_data(
     municipality, institution, ref, django_assert_num_queries, n, national
 ):
     _bulk_data(municipality, institution, ref, n)
-    # 1 totals and quarters, 2 arenas, target groups, programmes and principles (one
-    # UNION), 3 coverage (institution kinds, or municipalities × arenas), 4 per-municipality
-    # figures (policies, contracts, obligations, agreements), 5 institutions per kind.
-    with django_assert_num_queries(5):
+    # 1 totals, classification and quarters, 2 arenas, target groups, programmes and
+    # principles (one UNION), 3 per-municipality figures (policies, contracts, obligations,
+    # agreements), 4 institutions per kind, 5 and 6 the previous period's totals and
+    # figures, 7 the arena × target-group holes; nationally 8 municipalities × arenas.
+    with django_assert_num_queries(8 if national else 7):
         summary = _summary(None if national else municipality)
     assert summary.activities == n
     assert Activity.objects.count() == n

@@ -102,11 +102,10 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(
     make_policy(institution=institution, review_due=timezone.localdate() + timedelta(days=10))
     client = client_for(steering_member)
     url = reverse("reports:dashboard") + "?start=2025-01-01&end=2025-12-31"
-    # 1 the session with its user, membership, municipality and institution, then the five
-    # of status_summary (totals and quarters, arenas/target groups/programmes/principles
-    # in one UNION, coverage, per-municipality figures, institutions per kind). The
-    # session is not saved: it was refreshed at login (SessionRefreshMiddleware).
-    with django_assert_num_queries(6):
+    # 1 the session with its user, membership, municipality and institution, then the seven
+    # of status_summary (see reports.selectors.status_summary). The session is not saved:
+    # it was refreshed at login (SessionRefreshMiddleware).
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.context["summary"].activities == n
 
@@ -239,7 +238,7 @@ def test_the_national_comparison_links_each_municipality_for_the_same_period(
 
 def test_a_period_longer_than_the_quarters_a_report_shows_is_refused(rf):
     from reports.forms import PeriodForm
-    from reports.services import MAX_QUARTERS, quarters_between
+    from reports.selectors import MAX_QUARTERS, quarters_between
 
     longest = {"start": "2000-01-01", "end": "2011-12-31"}
     one_more = {"start": "2000-03-01", "end": "2012-01-31"}  # 49 quarters, 11 years 11 months

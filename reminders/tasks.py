@@ -1,11 +1,11 @@
-"""Celery tasks of the policies app. A task is an API: it loads, calls one service."""
+"""Celery tasks of the reminders app. A task is an API: it loads, calls one service."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.utils import timezone
 
-from policies.reminders import reminders_send
+from reminders.engine import reminders_send
 
 
 class ReminderDeliveryError(Exception):
@@ -13,7 +13,7 @@ class ReminderDeliveryError(Exception):
 
 
 @shared_task(
-    name="policies.tasks.send_review_reminders",
+    name="reminders.tasks.send_review_reminders",
     autoretry_for=(ReminderDeliveryError,),
     # 1, 2, 4 … minutes (with jitter), at most an hour apart; the next daily run
     # picks up whatever is still failed.

@@ -7,7 +7,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from policies.reminders import PlannedReminder, reminders_send
+from reminders.engine import PlannedReminder, reminders_send
 
 
 class Command(BaseCommand):

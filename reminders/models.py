@@ -2,7 +2,7 @@
 obligations), one row per (thing, cycle, recipient, stage).
 
 A row is claimed *before* its email goes out, so a retried or doubled task
-sends each reminder once. Imported by policies/models.py so that Django sees it.
+sends each reminder once. The table was policies_reminder until the model moved here.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.due import Stage
+from municipalities.access import scope_queryset
 from municipalities.models import Municipality
 
 
 class ReminderQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReminderQuerySet:
-        from municipalities.access import scope_queryset
-
         # Municipality-level record; institution roles see none.
         return scope_queryset(self, user)
 
@@ -27,11 +27,8 @@ class Reminder(models.Model):
         POLICY_REVIEW = "policy_review", _("Revision af rusmiddelpolitik")
         OBLIGATION = "obligation", _("Forpligtelse i partnerskab")
 
-    class Stage(models.TextChoices):
-        UPCOMING = "upcoming", _("Forfalder snart")
-        DUE = "due", _("Forfalder i dag")
-        OVERDUE = "overdue", _("Overskredet")
-        ESCALATED = "escalated", _("Overskredet ud over fristen")
+    # The stages are the domains' vocabulary too (core.due).
+    Stage = Stage
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Venter")

@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.pdf import pdf_attachment, render_pdf
 from municipalities.access import get_visible_or_404
 from policies.content import for_display
 from policies.models import Policy, PolicyVersion
-from reports.pdf import pdf_attachment, render_pdf
 
 
 def _policy_and_version(request: HttpRequest, pk: int) -> tuple[Policy, PolicyVersion]:
@@ -56,7 +56,7 @@ def concern_card_pdf_bytes(policy: Policy, version: PolicyVersion) -> bytes:
 @login_required
 def policy_html(request: HttpRequest, pk: int) -> HttpResponse:
     policy, version = _policy_and_version(request, pk)
-    return render(request, "reports/policy_document.html", _context(policy, version))
+    return render(request, "policies/policy_document.html", _context(policy, version))
 
 
 @login_required

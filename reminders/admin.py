@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from policies.models import Reminder
+from reminders.models import Reminder
 
 
 @admin.register(Reminder)

@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from municipalities import access
-from policies.models import Reminder
-from policies.reminders import reminder_rows
+from reminders.engine import reminder_rows
+from reminders.models import Reminder
 
 PAGE_SIZE = 50
 
@@ -27,7 +27,7 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(reminders, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
-        "policies/reminder_list.html",
+        "reminders/reminder_list.html",
         {
             "page": page,
             "rows": reminder_rows(list(page.object_list)),

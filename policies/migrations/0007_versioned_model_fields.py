@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policies', '0005_template_sources'),
+        ('policies', '0006_reminder_moves_to_reminders_app'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.pdf import pdf_attachment, render_pdf
 from municipalities.access import get_visible_or_404
 from partnerships.models import PartnershipContract, Party
-from reports.pdf import pdf_attachment, render_pdf
 
 
 def contract_pdf_bytes(contract: PartnershipContract) -> bytes:
