@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -28,6 +29,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from activities.forms import ROW_FIELDS, clean_row
 from activities.models import Activity
 from activities.services import M2M_FIELDS
+from core import personal_data
 from municipalities.access import is_national, membership_of, municipalities_visible_to
 from municipalities.models import Arena, Institution, Principle, Programme, TargetGroup
 
@@ -373,6 +375,14 @@ class RowValidator:
             relations[key] = list(dict.fromkeys(found))
             if unknown:
                 errors.append((key, _("Ukendt: %(values)s") % {"values": ", ".join(unknown)}))
+        # Every text column also passes its model field's own guard (the personal-data
+        # check), the original heading included, which is on no form.
+        for text_field in personal_data.text_fields(Activity):
+            try:
+                text_field.run_validators(values.get(text_field.name, ""))
+            except ValidationError as error:
+                if not any(name == text_field.name for name, _message in errors):
+                    errors += [(text_field.name, message) for message in error.messages]
         for name, message in errors:
             label = LABELS.get(name, "")
             row.errors.append(f"{label}: {message}" if label else message)
@@ -416,6 +426,7 @@ LABELS = {
     "programmes": _lazy("Programmer og materialer"),
     "institutions": _lazy("Institutioner"),
     "principles": _lazy("Effektive principper"),
+    "source_section": _lazy("Oprindelig overskrift"),
     **{name: field.label for name, field in ROW_FIELDS.items()},
 }
 

@@ -13,6 +13,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from activities.models import Activity, ImportJob
+from core import personal_data
 from core.concurrency import claim_version, lock
 from municipalities import access
 from municipalities.access import scope_queryset
@@ -165,6 +166,8 @@ def activities_import(
         access.require(created_by, access.ACTIVITY_WRITE, activity)
         activity.created_by = created_by
         activity.version = 1
+        # bulk_create sends no pre_save: ask the personal-data guard directly.
+        personal_data.check(activity)
     Activity.objects.bulk_create(objs, batch_size=BULK_BATCH)
     through_rows: dict[str, list[models.Model]] = {}
     for name in M2M_FIELDS:

@@ -6,12 +6,16 @@ DJANGO_PRODUCTION=1 plus a real secret key, hosts, database and broker; see
 README.md ("Production") for every variable.
 """
 
+import json
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
@@ -28,9 +32,16 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 PRODUCTION = env_bool("DJANGO_PRODUCTION")
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-0123456789"
-)
+# The development key is public (it is in this file). Its "django-insecure-" prefix makes
+# `check --deploy` say so; production refuses to start without a key of its own.
+DEVELOPMENT_SECRET_KEY = "django-insecure-dev-only-key-do-not-use-in-production-0123456789"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if PRODUCTION and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DJANGO_PRODUCTION=1 needs its own DJANGO_SECRET_KEY (at least 50 random characters), "
+        'e.g. python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Absolute address of the site, for links in emails.
@@ -49,6 +60,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
@@ -66,7 +78,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Signed-in pages and downloads are never stored by a browser or a proxy.
+    "core.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SessionRefreshMiddleware",
     "core.middleware.DanishFirstMiddleware",
@@ -131,6 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: a new password (e.g. through a reset email) lifts the lock-out.
+    {"NAME": "accounts.lockout.ClearLockoutOnPasswordChange"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
@@ -144,10 +161,18 @@ SESSION_ENGINE = "municipalities.sessions"
 SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "300"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# django-axes: five failed logins for a username from one address lock it for an hour.
+# django-axes: five failed logins for a username from one address lock that pair for an
+# hour; AXES_ADDRESS_FAILURE_LIMIT failures from one address over all usernames lock the
+# address (password spraying; accounts/lockout.py). The address is the client's, read from
+# X-Forwarded-For only when the request comes from one of TRUSTED_PROXIES
+# (accounts/client_ip.py): addresses or networks, e.g. "127.0.0.1,10.0.0.0/8".
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -172,8 +197,20 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Generated files go through Django's storage API (core/storage.py): "filesystem"
+# (MEDIA_ROOT, the embedded default), "database" (shared by every app server through
+# PostgreSQL) or a backend's dotted path, e.g. storages.backends.s3.S3Storage, with
+# DJANGO_FILE_STORAGE_OPTIONS as JSON.
+FILE_STORAGE_BACKENDS = {
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+    "database": "core.storage.DatabaseStorage",
+}
+_file_storage = os.environ.get("DJANGO_FILE_STORAGE", "filesystem")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": FILE_STORAGE_BACKENDS.get(_file_storage, _file_storage),
+        "OPTIONS": json.loads(os.environ.get("DJANGO_FILE_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -204,7 +241,13 @@ EMAIL_TIMEOUT = 20
 if os.environ.get("EMAIL_FILE_PATH"):
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@narkoen.example")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who is told about errors (500s, failing tasks): "Navn <drift@kommune.dk>, it@kommune.dk".
+ADMINS = [
+    (name, address)
+    for name, address in getaddresses([os.environ.get("DJANGO_ADMINS", "")])
+    if address
+]
 
 # --- Cache --------------------------------------------------------------------
 # The dashboards cache their figures for a few minutes (reports/dashboard_cache.py).
@@ -215,7 +258,8 @@ if CACHE_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "narkoen",
+            # Several sites (or test runs) may share one Redis.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "narkoen"),
         }
     }
 else:
@@ -277,13 +321,51 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Content-Security-Policy (django-csp): scripts and styles only from this site. The one
+# inline style element, pygal's in each chart's SVG, carries the page's nonce
+# (core/templatetags/security.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        # Bootstrap draws its form controls' icons from data: URIs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# An error tracker (Sentry or a compatible one such as GlitchTip), when SENTRY_DSN is set.
+# No personal data leaves: no user details, request bodies, cookies or local variables,
+# and CPR-shaped numbers are blanked in whatever is sent (core/error_reports.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from core.error_reports import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Django's own error emails cover requests; this one covers failing Celery tasks.
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        "celery.app.trace": {"handlers": ["console", "mail_admins"], "propagate": False},
         # WeasyPrint logs every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},

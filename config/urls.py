@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("accounts.urls")),
     path("", include("municipalities.urls")),
+    path("", include("accounts.urls_password")),
     path("aktiviteter/", include("activities.urls")),
     # The reminder log keeps its address under the policies, where it has always been.
     path("politikker/paamindelser/", include("reminders.urls")),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "core.errors.bad_request"
 handler403 = "core.errors.permission_denied"
 handler404 = "core.errors.page_not_found"
 handler500 = "core.errors.server_error"

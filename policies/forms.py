@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import personal_data
 from municipalities.forms import VersionedFormMixin
 from municipalities.models import Institution, Programme, Role
 from policies import content
@@ -292,6 +293,10 @@ class SectionForm(VersionedFormMixin, forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        # The same guard as every model text field (the content is stored as JSON).
+        for name, value in list(cleaned.items()):
+            for error in personal_data.errors_in(value):
+                self.add_error(name, error)
         data, positions = self._section_and_positions()
         for path, message in self.section.errors(data, allow_placeholders=self.allow_placeholders):
             name = self._field_name(path, positions)

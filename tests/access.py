@@ -29,6 +29,11 @@ PUBLIC_URLS = {
     "accessibility_statement",
     # Public, unguessable, revocable links to an adopted policy (for parents).
     "policies:public",
+    # Password reset by email (also the way back in after a lock-out).
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
 }
 # Logged in, but not scoped to a municipality (the user's own account pages).
 ACCOUNT_URLS = {"two_factor_verify", "two_factor_setup", "start"}

@@ -108,6 +108,9 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DJANGO_SECRET_KEY": "x7#Lq9!vT2@mR4$wZ8^kP1&nB6*hJ3(cF5)dG0_sA9+eY2=uQ-k8Vw3",
         "DJANGO_ALLOWED_HOSTS": "narkoen.example.dk",
         "DJANGO_CSRF_TRUSTED_ORIGINS": "https://narkoen.example.dk",
+        # Production must tell someone about errors (core.W001).
+        "DJANGO_ADMINS": "Drift <drift@narkoen.example.dk>",
+        "EMAIL_HOST": "smtp.narkoen.example.dk",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -7,9 +7,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
 
     dependencies = [
+        ('core', '0001_stored_file'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
