@@ -10,14 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from activities import csv_io, selectors, services
+from activities import csv_io, filters, selectors, services
 from activities.filters import ActivityFilter
 from activities.forms import ActivityForm, CoverageForm, ImportUploadForm
 from activities.models import Activity, ImportJob
@@ -85,6 +85,13 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "may_create": access.can(request.user, access.ACTIVITY_WRITE),
         },
     )
+
+
+@login_required
+def institution_options(request: HttpRequest) -> JsonResponse:
+    """Suggestions for the list's institution box: matching names, at most 20."""
+    names = filters.institution_options(request.user, request.GET.get("q", ""))
+    return JsonResponse({"names": names})
 
 
 @login_required

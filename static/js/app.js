@@ -30,6 +30,29 @@
       }
     });
   }
+  // Institution boxes: suggestions from the server while the user types (the
+  // page itself lists none, however many institutions there are).
+  document.querySelectorAll("input[data-options-url][list]").forEach(function (input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var timer = null;
+    if (!list) return;
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        if (input.value.trim().length < 2) return;
+        var url = input.dataset.optionsUrl + "?q=" + encodeURIComponent(input.value.trim());
+        fetch(url, { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.json() : { names: [] }; })
+          .then(function (data) {
+            list.replaceChildren.apply(list, data.names.map(function (name) {
+              var option = document.createElement("option");
+              option.value = name;
+              return option;
+            }));
+          });
+      }, 200);
+    });
+  });
 })();
 
 (function () {

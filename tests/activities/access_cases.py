@@ -68,6 +68,7 @@ CASES = [
     UrlCase(name="activities:list", readers=ALL_ROLES, scoped_object=False),
     UrlCase(name="activities:coverage", readers=ALL_ROLES, scoped_object=False),
     UrlCase(name="activities:export", readers=ALL_ROLES, scoped_object=False),
+    UrlCase(name="activities:institution_options", readers=ALL_ROLES, scoped_object=False),
     UrlCase(name="activities:detail", setup=_activity, readers=ALL_ROLES),
     UrlCase(
         name="activities:create",
