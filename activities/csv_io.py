@@ -43,7 +43,7 @@ MAX_ROWS = 5000
 MAX_CELL = 10_000
 # The most comma-separated names one multi-valued cell may hold.
 MAX_NAMES = 200
-EXPORT_CHUNK = 2000
+EXPORT_CHUNK = 1000
 
 # (key, Danish header). The headers are the file format: they are not
 # translated with the interface, so a file reads the same in any language.

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import CharField, F, IntegerField, Q, QuerySet, Value
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from core.widgets import FastSelect, NameChoiceIterator
+from core.widgets import FastSelect
 from municipalities.access import is_national, membership_of, municipalities_visible_to
 from municipalities.models import Arena, Institution, Principle, Programme, TargetGroup
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class NameChoiceField(django_filters.fields.ModelChoiceField):
-    # Options read as (pk, name) rows, not model instances.
-    iterator = NameChoiceIterator
-
-
-class NameChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = NameChoiceField
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -70,13 +62,19 @@ class ActivityFilter(django_filters.FilterSet):
         empty_label=_("Alle"),
         widget=FastSelect,
     )
-    institution = NameChoiceFilter(
+    # A text box with suggestions from the server (activities:institution_options),
+    # not a drop-down: a national administrator would get thousands of options.
+    institution = django_filters.CharFilter(
         label=_("Institution"),
-        field_name="institutions",
-        queryset=None,
-        empty_label=_("Alle"),
-        # ~550 options for the largest municipality: rendered without per-option templates.
-        widget=FastSelect,
+        method="filter_institution",
+        help_text=_("Skriv en del af navnet. Forslag vises, mens du skriver."),
+        widget=forms.TextInput(
+            attrs={
+                "list": "institution-options",
+                "autocomplete": "off",
+                "data-options-url": reverse_lazy("activities:institution_options"),
+            }
+        ),
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sortér efter"),
@@ -102,11 +100,9 @@ class ActivityFilter(django_filters.FilterSet):
         self.user = user
         if is_national(user):
             self.filters["municipality"].queryset = municipalities_visible_to(user)
-            self.filters["institution"].queryset = Institution.objects.all()
         else:
             # Only a national administrator looks across municipalities.
             del self.filters["municipality"]
-            self.filters["institution"].queryset = institutions_for_filter(user)
         # The four reference drop-downs in one query instead of one each.
         for name, rows in reference_choices().items():
             field = self.filters[name].field
@@ -122,6 +118,20 @@ class ActivityFilter(django_filters.FilterSet):
                 | Q(description__icontains=word)
             )
         return queryset
+
+    def filter_institution(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Activities involving an institution whose name contains the text (or, for
+        old links, the institution with that id) among those the user may see."""
+        value = value.strip()
+        institutions = institutions_for_filter(self.user)
+        if value.isdigit():
+            institutions = institutions.filter(pk=int(value))
+        else:
+            institutions = institutions.filter(name__icontains=value)
+        links = Activity.institutions.through.objects.filter(
+            activity=OuterRef("pk"), institution__in=institutions
+        )
+        return queryset.filter(Exists(links))
 
     def filter_period_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.in_period(value, None)
@@ -165,7 +175,29 @@ def reference_choices() -> dict[str, list[tuple[int, str]]]:
 
 
 def institutions_for_filter(user) -> QuerySet:
+    """The institutions a user may filter the list by: all for a national
+    administrator, else those of the user's municipality they may see."""
+    if is_national(user):
+        return Institution.objects.all()
     membership = membership_of(user)
     if membership is None:
         return Institution.objects.none()
     return Institution.objects.visible_to(user).filter(municipality_id=membership.municipality_id)
+
+
+def institution_options(user, text: str, *, limit: int = 20) -> list[str]:
+    """Up to ``limit`` names of institutions the user may filter by that contain
+    ``text``, names starting with it first."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    names = (
+        institutions_for_filter(user)
+        .filter(name__icontains=text)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()[: limit * 5]
+    )
+    folded = text.casefold()
+    ordered = sorted(names, key=lambda name: (not name.casefold().startswith(folded), name))
+    return ordered[:limit]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.activity_list, name="list"),
     path("ny/", views.activity_create, name="create"),
     path("daekning/", views.activity_coverage, name="coverage"),
+    path("institutioner/", views.institution_options, name="institution_options"),
     path("eksport.csv", views.activity_export, name="export"),
     path("import/", views.activity_import, name="import"),
     path("import/<int:pk>/", views.activity_import_job, name="import_job"),

@@ -77,12 +77,44 @@ def test_it_filters_by_arena_status_target_group_principle_programme_and_institu
         assert titles(client.get(LIST, params)) == [match.title], params
 
 
-def test_the_institution_filter_offers_only_the_own_municipalitys_institutions(
-    client_for, coordinator, institution, other_institution
+def test_the_institution_box_suggests_only_the_own_municipalitys_institutions(
+    client_for, coordinator, national_admin, institution, other_institution
 ):
-    response = client_for(coordinator).get(LIST)
-    choices = list(response.context["filter"].form.fields["institution"].queryset)
-    assert choices == [institution]
+    options = reverse("activities:institution_options")
+    # Both schools' names contain "skole"; the coordinator is offered only their own.
+    assert client_for(coordinator).get(options, {"q": "skole"}).json() == {
+        "names": ["Munkevængets Skole"]
+    }
+    national = client_for(national_admin).get(options, {"q": "skole"}).json()["names"]
+    assert national == ["Lykkesgårdskolen", "Munkevængets Skole"]
+    # A name of another municipality filters nothing in for the coordinator.
+    ActivityFactory(
+        municipality=other_institution.municipality,
+        title="Udenfor",
+        relations={"institutions": [other_institution]},
+    )
+    response = client_for(coordinator).get(LIST, {"institution": "Lykkesgård"})
+    assert titles(response) == []
+
+
+def test_the_list_page_lists_no_institutions_however_many_there_are(
+    client_for, national_admin, municipality
+):
+    for n in range(30):
+        InstitutionFactory(municipality=municipality, name=f"Institution nummer {n}")
+    html = client_for(national_admin).get(LIST).content.decode()
+    assert "Institution nummer" not in html
+    assert '<datalist id="institution-options"></datalist>' in html
+
+
+def test_the_institution_filter_matches_part_of_a_name(
+    client_for, coordinator, municipality, institution
+):
+    ActivityFactory(
+        municipality=municipality, title="Med", relations={"institutions": [institution]}
+    )
+    ActivityFactory(municipality=municipality, title="Uden")
+    assert titles(client_for(coordinator).get(LIST, {"institution": "munkevæng"})) == ["Med"]
 
 
 def test_it_filters_by_period_overlap(client_for, coordinator, municipality):
@@ -157,10 +189,10 @@ def test_the_list_needs_the_same_queries_for_1_and_200_activities(
     # 1 the session with its user, membership, municipality and institution (shared by
     # access checks, the context processor and the menu bar), 2 the filter form's arenas,
     # target groups, principles and programmes (one UNION), 3 count of matching
-    # activities, 4 the filter form's institutions; 5 the page of activities (municipality
-    # and arena joined), 6 their target groups, 7 their principles. The session is not
-    # saved: it was refreshed at login (SessionRefreshMiddleware).
-    with django_assert_num_queries(7):
+    # activities, 4 the page of activities (municipality and arena joined), 5 their
+    # target groups, 6 their principles. The institution box lists no institutions. The
+    # session is not saved: it was refreshed at login (SessionRefreshMiddleware).
+    with django_assert_num_queries(6):
         response = client.get(LIST)
     assert response.status_code == 200
     assert len(titles(response)) == min(count, 50)
@@ -182,15 +214,14 @@ def test_the_fast_institution_select_renders_like_djangos_select_and_escapes_nam
     assert '<option value="2" selected>Ørsted Skole</option>' in fast
 
 
-def test_the_institution_filter_keeps_its_label_and_selection(
-    client_for, coordinator, municipality
-):
-    school = InstitutionFactory(municipality=municipality, name="Bakkeskolen & Co")
-    html = client_for(coordinator).get(LIST, {"institution": school.pk}).content.decode()
+def test_the_institution_filter_keeps_its_label_and_text(client_for, coordinator, municipality):
+    InstitutionFactory(municipality=municipality, name="Bakkeskolen & Co")
+    html = client_for(coordinator).get(LIST, {"institution": "Bakkeskolen & Co"}).content.decode()
 
     assert re.search(r'<label\s+for="id_institution"[^>]*>\s*Institution\s*</label>', html)
-    assert re.search(r'<select [^>]*id="id_institution" name="institution">', html)
-    assert f'<option value="{school.pk}" selected>Bakkeskolen &amp; Co</option>' in html
+    field = re.search(r'<input [^>]*id="id_institution"[^>]*>', html).group(0)
+    assert 'list="institution-options"' in field
+    assert 'value="Bakkeskolen &amp; Co"' in field
 
 
 def test_every_sort_option_has_a_danish_label(client_for, coordinator):

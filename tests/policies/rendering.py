@@ -64,4 +64,12 @@ def pdf_text(content: bytes) -> str:
     reader = PdfReader(io.BytesIO(content))
     text = " ".join(page.extract_text() or "" for page in reader.pages)
     # The print date is today's.
-    return re.sub(r"Udskrevet DATO\.", "", normalise(text)).strip()
+    return without_page_footers(re.sub(r"Udskrevet DATO\.", "", normalise(text)))
+
+
+def without_page_footers(text: str) -> str:
+    """A PDF's characters in reading order, for comparing two layouts: without "Side 1 / 4"
+    (footers fall where the layout breaks pages), without hyphenation marks (‐) and without
+    whitespace (a narrow cell may break a word anywhere)."""
+    text = re.sub(r"Side \d+ / \d+", " ", text).replace("\u2010", "")
+    return "".join(text.split())
