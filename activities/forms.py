@@ -4,12 +4,12 @@ upload and the coverage period."""
 
 from __future__ import annotations
 
-from datetime import date
 from functools import cached_property
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
@@ -165,7 +165,7 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
         else:
             del self.fields["municipality"]
         self.fields["institutions"].queryset = self._institution_choices()
-        self.fields["start_date"].initial = self.initial.get("start_date") or date.today()
+        self.fields["start_date"].initial = self.initial.get("start_date") or timezone.localdate()
 
     def _institution_choices(self):
         # Only the activity's own municipality's institutions; a national

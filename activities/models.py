@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import VersionedModel
 from municipalities.access import scope_queryset
 from municipalities.models import (
     Arena,
@@ -52,7 +53,9 @@ def overlapping(start: date | None, end: date | None) -> Q:
     return condition
 
 
-class Activity(models.Model):
+class Activity(VersionedModel):
+    DELETED_MESSAGE = _("Aktiviteten er slettet af %(user)s, mens du redigerede.")
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planlagt")
         ONGOING = "ongoing", _("I gang")
@@ -98,17 +101,6 @@ class Activity(models.Model):
     is_historical = models.BooleanField(_("historisk registrering"), default=False, editable=False)
     # Stable key of a seeded row ("<slug>-<n>"), so re-seeding changes nothing.
     seed_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[target_groups, programmes, institutions, principles])
 
     objects = ActivityQuerySet.as_manager()

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from activities.models import Activity, ImportJob
 from core import personal_data
+from core.concurrency import claim_version, lock
+from municipalities import access
 from municipalities.access import scope_queryset
-from municipalities.concurrency import save_versioned
 
 M2M_FIELDS = ("target_groups", "programmes", "institutions", "principles")
 
@@ -36,8 +37,12 @@ def _set_relations(activity: Activity, relations: Mapping[str, Iterable[models.M
         del activity.skip_history_when_saving
 
 
-def _save_new_with_history(
-    activity: Activity, relations: Mapping[str, Iterable[models.Model]], **save_kwargs
+def _save_with_history(
+    activity: Activity,
+    relations: Mapping[str, Iterable[models.Model]],
+    *,
+    created: bool,
+    **save_kwargs,
 ) -> Activity:
     activity.skip_history_when_saving = True
     try:
@@ -45,9 +50,9 @@ def _save_new_with_history(
     finally:
         del activity.skip_history_when_saving
     _set_relations(activity, relations)
-    # Let django-simple-history write the "+" record (with the relations) now.
+    # Let django-simple-history write the "+" or "~" record (with the relations) now.
     post_save.send(
-        sender=Activity, instance=activity, created=True, raw=False, using=activity._state.db
+        sender=Activity, instance=activity, created=created, raw=False, using=activity._state.db
     )
     return activity
 
@@ -61,32 +66,44 @@ def activity_create(
 ) -> Activity:
     """Save a new activity (fields already set, municipality included) with its
     target groups, programmes, institutions and principles."""
+    access.require(created_by, access.ACTIVITY_WRITE, activity)
     activity.created_by = created_by
     activity.version = 1
-    return _save_new_with_history(activity, relations)
+    return _save_with_history(activity, relations, created=True)
 
 
 @transaction.atomic
 def activity_update(
     *,
     activity: Activity,
+    user,
     relations: Mapping[str, Iterable[models.Model]],
     expected_version: int | None,
 ) -> Activity:
-    """Save an edited activity unless someone else saved it meanwhile.
+    """Save an edited activity unless someone else saved or deleted it meanwhile.
 
-    Raises municipalities.concurrency.EditConflict (and changes nothing) when
-    the row's version is no longer ``expected_version``.
+    Raises core.concurrency.EditConflict (ObjectDeleted once it is gone) and
+    changes nothing when the row's version is no longer ``expected_version``.
     """
-    _set_relations(activity, relations)
-    # save_versioned locks and compares; a conflict rolls the relations back too.
-    return save_versioned(activity, expected_version=expected_version)
+    access.require(user, access.ACTIVITY_WRITE, activity)
+    # The row lock comes first: a delete running at the same time waits for this
+    # save (or this save finds the row gone) before any many-to-many row is written.
+    claim_version(activity, expected_version=expected_version)
+    return _save_with_history(activity, relations, created=False)
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity) -> None:
-    """Delete an activity; its history stays, so it can be restored."""
-    activity.delete()
+def activity_delete(*, activity: Activity, user) -> None:
+    """Delete an activity; its history stays, so it can be restored.
+
+    Locks the row first, so an edit saving at the same moment finishes (or
+    finds the activity gone) instead of writing links to a deleted row.
+    """
+    access.require(user, access.ACTIVITY_WRITE, activity)
+    row = lock(Activity, activity.pk)
+    # The deletion record names who deleted it, also outside a request (a command).
+    row._history_user = user
+    row.delete()
 
 
 def deleted_activity_records(user) -> QuerySet:
@@ -102,10 +119,16 @@ def deleted_activity_records(user) -> QuerySet:
     )
 
 
+def deleted_record_of(user, pk: int):
+    """The deletion record of activity ``pk`` if the user may see it (None otherwise)."""
+    return deleted_activity_records(user).filter(id=pk).first()
+
+
 @transaction.atomic
-def activity_restore(*, deleted_record) -> Activity:
+def activity_restore(*, deleted_record, user) -> Activity:
     """Recreate a deleted activity (same id, fields and relations) from the
     last history record before its deletion."""
+    access.require(user, access.ACTIVITY_WRITE, deleted_record)
     if Activity.objects.filter(pk=deleted_record.id).exists():
         return Activity.objects.get(pk=deleted_record.id)
     last = (
@@ -123,7 +146,7 @@ def activity_restore(*, deleted_record) -> Activity:
         ids = [getattr(row, attname) for row in getattr(last, name).all()]
         # Related rows deleted since then cannot come back; keep the others.
         relations[name] = list(related_model.objects.filter(pk__in=ids))
-    return _save_new_with_history(activity, relations, force_insert=True)
+    return _save_with_history(activity, relations, created=True, force_insert=True)
 
 
 BULK_BATCH = 1000
@@ -140,6 +163,7 @@ def activities_import(
     first history records (with the relations, as activity_create writes them)."""
     objs = [activity for activity, _relations in activities]
     for activity in objs:
+        access.require(created_by, access.ACTIVITY_WRITE, activity)
         activity.created_by = created_by
         activity.version = 1
         # bulk_create sends no pre_save: ask the personal-data guard directly.

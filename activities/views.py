@@ -3,6 +3,7 @@ form, call a service, redirect."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,17 +21,11 @@ from activities import csv_io, filters, selectors, services
 from activities.filters import ActivityFilter
 from activities.forms import ActivityForm, CoverageForm, ImportUploadForm
 from activities.models import Activity, ImportJob
+from core.concurrency import EditConflict, ObjectDeleted, edit_conflict
 from core.history import history_rows
-from municipalities.access import (
-    can_change,
-    can_create_in_municipality,
-    get_visible_or_404,
-    is_national,
-    membership_of,
-    require_change,
-    require_create_in_municipality,
-)
-from municipalities.concurrency import EditConflict
+from core.idempotency import created_once
+from municipalities import access
+from municipalities.access import get_visible_or_404, is_national, membership_of
 from municipalities.models import Principle, TargetGroup
 
 PAGE_SIZE = 50
@@ -86,7 +82,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "filter": activity_filter,
             "page": page,
             "query": query.urlencode(),
-            "may_create": can_create_in_municipality(request.user),
+            "may_create": access.can(request.user, access.ACTIVITY_WRITE),
         },
     )
 
@@ -113,7 +109,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "activity": activity,
             "history": history_rows(activity),
-            "may_change": can_change(request.user, activity),
+            "may_change": access.can(request.user, access.ACTIVITY_WRITE, activity),
         },
     )
 
@@ -124,26 +120,29 @@ def _render_form(request: HttpRequest, form: ActivityForm, **context) -> HttpRes
 
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     municipality = _own_municipality(request)
     form = ActivityForm(request.POST or None, user=request.user, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        activity = form.save(commit=False)
-        activity.municipality = form.chosen_municipality
-        services.activity_create(
-            activity=activity, relations=form.relations(), created_by=request.user
-        )
-        messages.success(request, _("Aktiviteten er gemt."))
-        return redirect("activities:detail", pk=activity.pk)
+
+        def create() -> str:
+            activity = form.save(commit=False)
+            activity.municipality = form.chosen_municipality
+            services.activity_create(
+                activity=activity, relations=form.relations(), created_by=request.user
+            )
+            return reverse("activities:detail", args=[activity.pk])
+
+        return created_once(request, create, success=_("Aktiviteten er gemt."))
     return _render_form(request, form, title=_("Ny aktivitet"))
 
 
 @login_required
 def activity_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     """The create form, pre-filled from an existing activity (a recurring event)."""
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     source = get_visible_or_404(Activity.objects.all(), request.user, pk=pk)
-    require_change(request.user, source)
+    access.require(request.user, access.ACTIVITY_WRITE, source)
     form = ActivityForm(
         initial=_duplicate_initial(source),
         user=request.user,
@@ -159,7 +158,7 @@ def activity_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _duplicate_initial(source: Activity) -> dict:
-    today = date.today()
+    today = timezone.localdate()
     initial = {
         name: getattr(source, name)
         for name in (
@@ -187,25 +186,36 @@ def _duplicate_initial(source: Activity) -> dict:
 
 @login_required
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_visible_or_404(Activity.objects.all(), request.user, pk=pk)
-    require_change(request.user, activity)
+    activity = Activity.objects.visible_to(request.user).filter(pk=pk).first()
+    deleted = None
+    if activity is None:
+        # Deleted while this person was editing: keep their text and offer the restore.
+        if request.method == "POST":
+            deleted = services.deleted_record_of(request.user, pk)
+        if deleted is None:
+            raise Http404
+        activity = deleted.instance
+    access.require(request.user, access.ACTIVITY_WRITE, activity)
     municipality = None if is_national(request.user) else activity.municipality
     form = ActivityForm(
         request.POST or None, instance=activity, user=request.user, municipality=municipality
     )
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if deleted is not None:
+        form.is_valid()
+        conflict = _activity_conflict(request, ObjectDeleted(Activity, pk), form, municipality)
+    elif request.method == "POST" and form.is_valid():
         edited = form.save(commit=False)
         edited.municipality = form.chosen_municipality
         try:
             services.activity_update(
                 activity=edited,
+                user=request.user,
                 relations=form.relations(),
                 expected_version=form.cleaned_data.get("version"),
             )
         except EditConflict as exc:
-            conflict = exc.current
-            form.add_error(None, exc.message)
+            conflict = _activity_conflict(request, exc, form, municipality)
         else:
             messages.success(request, _("Ændringerne er gemt."))
             return redirect("activities:detail", pk=activity.pk)
@@ -213,18 +223,32 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=_("Redigér aktivitet"),
-        activity=activity,
+        activity=None if deleted else activity,
         conflict=conflict,
         action_url_name="activities:edit",
     )
 
 
+def _activity_conflict(request: HttpRequest, exc: EditConflict, form: ActivityForm, municipality):
+    restore_url = ""
+    saved = None
+    if isinstance(exc, ObjectDeleted):
+        record = services.deleted_record_of(request.user, exc.pk)
+        if record is not None:
+            restore_url = reverse("activities:restore", args=[record.history_id])
+    else:
+        saved = ActivityForm(instance=exc.current, user=request.user, municipality=municipality)
+    return edit_conflict(exc, [(form, saved)], restore_url=restore_url)
+
+
 @login_required
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_visible_or_404(Activity.objects.select_related("arena"), request.user, pk=pk)
-    require_change(request.user, activity)
+    access.require(request.user, access.ACTIVITY_WRITE, activity)
     if request.method == "POST":
-        services.activity_delete(activity=activity)
+        # Someone else deleting it first is the outcome this user asked for.
+        with contextlib.suppress(ObjectDeleted):
+            services.activity_delete(activity=activity, user=request.user)
         messages.success(
             request,
             _("Aktiviteten „%(title)s“ er slettet. Den kan gendannes under Slettede aktiviteter.")
@@ -236,7 +260,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def activity_deleted(request: HttpRequest) -> HttpResponse:
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     return render(
         request,
         "activities/activity_deleted.html",
@@ -247,11 +271,11 @@ def activity_deleted(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def activity_restore(request: HttpRequest, history_id: int) -> HttpResponse:
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     record = services.deleted_activity_records(request.user).filter(history_id=history_id).first()
     if record is None:
         raise Http404
-    activity = services.activity_restore(deleted_record=record)
+    activity = services.activity_restore(deleted_record=record, user=request.user)
     messages.success(
         request, _("Aktiviteten „%(title)s“ er gendannet.") % {"title": activity.title}
     )
@@ -261,7 +285,7 @@ def activity_restore(request: HttpRequest, history_id: int) -> HttpResponse:
 @login_required
 def activity_coverage(request: HttpRequest) -> HttpResponse:
     national = is_national(request.user)
-    today = date.today()
+    today = timezone.localdate()
     initial = {"period_from": date(today.year, 1, 1), "period_to": date(today.year, 12, 31)}
     form = CoverageForm(request.GET or initial, user=request.user, national=national)
     coverage = None
@@ -297,7 +321,7 @@ def activity_import(request: HttpRequest) -> HttpResponse:
     """Upload: the rows are stored in an import job (not the session) and
     checked; the job page shows the preview. Nothing is saved before the user
     confirms there."""
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -319,7 +343,7 @@ def _own_import_job(request: HttpRequest, pk: int) -> ImportJob:
 @login_required
 def activity_import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """An import's progress, then its preview (errors, or the rows to confirm), then its result."""
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     job = _own_import_job(request, pk)
     context = {"job": job, "error_rows": job.errors[:IMPORT_ERRORS_SHOWN]}
     if job.may_save:
@@ -331,7 +355,7 @@ def activity_import_job(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.ACTIVITY_WRITE)
     job = _own_import_job(request, pk)
     if not services.import_job_confirm(job=job):
         messages.error(

@@ -1,12 +1,13 @@
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from municipalities.access import can_see_status, membership_of
+from municipalities.access import STATUS_READ, can, capabilities_of, membership_of
 
 
 def membership(request: HttpRequest) -> dict:
-    member = membership_of(request.user)
+    """The user's membership and capabilities (``caps.ACTIVITY_WRITE``) for every template."""
     return {
-        "membership": member,
-        "role": member.role if member else None,
-        "may_see_status": can_see_status(request.user),
+        "membership": membership_of(request.user),
+        "caps": SimpleLazyObject(lambda: capabilities_of(request.user)),
+        "may_see_status": can(request.user, STATUS_READ),
     }

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Activity
+from core.models import VersionedModel
 from municipalities.access import scope_queryset
 from municipalities.models import Institution, Municipality, Programme
 
@@ -42,7 +42,7 @@ class PartnershipContractQuerySet(models.QuerySet):
         )
 
 
-class PartnershipContract(models.Model):
+class PartnershipContract(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Kladde")
         SIGNED = "signed", _("Underskrevet")
@@ -141,17 +141,6 @@ class PartnershipContract(models.Model):
     # triggers a reminder or an escalation today.
     is_historical = models.BooleanField(_("historisk registrering"), default=False, editable=False)
     seed_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[activities])
 
     objects = PartnershipContractQuerySet.as_manager()
@@ -271,7 +260,7 @@ class ObligationQuerySet(models.QuerySet):
         return self.select_related("contract", "contract__institution", "contract__municipality")
 
 
-class Obligation(models.Model):
+class Obligation(VersionedModel):
     """Something one party has promised to do under a contract."""
 
     class Status(models.TextChoices):
@@ -298,8 +287,6 @@ class Obligation(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
     completed_on = models.DateField(_("afsluttet den"), null=True, blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     objects = ObligationQuerySet.as_manager()
@@ -337,7 +324,7 @@ class NightlifeAgreementQuerySet(models.QuerySet):
         )
 
 
-class NightlifeAgreement(models.Model):
+class NightlifeAgreement(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Under forberedelse")
         ACTIVE = "active", _("Gældende")
@@ -387,9 +374,6 @@ class NightlifeAgreement(models.Model):
     # triggers a reminder or an escalation today.
     is_historical = models.BooleanField(_("historisk registrering"), default=False, editable=False)
     seed_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = NightlifeAgreementQuerySet.as_manager()

@@ -7,7 +7,7 @@ offered), the four elements and at least one signatory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
-from municipalities.concurrency import save_versioned
-from municipalities.models import Institution, Municipality
+from core.concurrency import lock, save_versioned
+from core.services import model_update
+from municipalities import access
+from municipalities.models import Institution, Municipality, Programme
 from partnerships.models import (
     AgreementMember,
     NightlifeAgreement,
@@ -71,46 +73,99 @@ def signing_problems(contract: PartnershipContract) -> list[str]:
     return problems
 
 
+# What an edit may change (the parties and the status have their own workflows).
+CONTRACT_FIELDS = (*CONTENT_FIELDS, "start_date", "end_date")
+OBLIGATION_FIELDS = ("party", "description", "owner_name", "due_date")
+AGREEMENT_FIELDS = (
+    "name",
+    "description",
+    "shared_rules",
+    "quarantine_months",
+    "quarantine_text",
+    "staff_training",
+    "training_programme",
+    "campaign_material",
+    "status",
+    "start_date",
+    "end_date",
+)
+
+
 @transaction.atomic
 def contract_create(
     *,
+    user,
     institution: Institution,
-    values: dict[str, Any],
+    title: str,
+    municipal_party: str = "",
+    local_values_and_goals: str = "",
+    guidelines_and_help: str = "",
+    organisation: str = "",
+    key_person_training: str = "",
+    institution_contribution: str = "",
+    municipality_contribution: str = "",
+    commits_no_exclusion: bool = False,
+    commits_treatment_offer: bool = False,
+    treatment_offer: str = "",
+    start_date: date | None = None,
+    end_date: date | None = None,
     activities: Iterable[Activity] = (),
-    created_by=None,
 ) -> PartnershipContract:
     """Create a draft contract between ``institution`` and its municipality."""
     contract = PartnershipContract(
         municipality=institution.municipality,
         institution=institution,
-        created_by=created_by,
+        created_by=user,
         status=Status.DRAFT,
-        **values,
+        title=title,
+        municipal_party=municipal_party,
+        local_values_and_goals=local_values_and_goals,
+        guidelines_and_help=guidelines_and_help,
+        organisation=organisation,
+        key_person_training=key_person_training,
+        institution_contribution=institution_contribution,
+        municipality_contribution=municipality_contribution,
+        commits_no_exclusion=commits_no_exclusion,
+        commits_treatment_offer=commits_treatment_offer,
+        treatment_offer=treatment_offer,
+        start_date=start_date,
+        end_date=end_date,
     )
+    access.require(user, access.CONTRACT_WRITE, contract)
     contract.full_clean()
     contract.save()
     contract.activities.set(activities)
     return contract
 
 
+def _refuse_unknown(data: Mapping[str, Any], fields: Iterable[str]) -> None:
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
+
+
 @transaction.atomic
 def contract_update(
     *,
     contract: PartnershipContract,
-    values: dict[str, Any],
+    user,
+    data: Mapping[str, Any],
     expected_version: int | None,
     activities: Iterable[Activity] | None = None,
 ) -> PartnershipContract:
-    """Save an edit made on version ``expected_version``; raises EditConflict.
+    """Save an edit (``data``: some of CONTRACT_FIELDS) made on version
+    ``expected_version``; raises EditConflict.
 
     Once signed, the wording of the agreement is fixed: only the term and the
     linked activities change.
     """
-    for name, value in values.items():
-        if name in CONTENT_FIELDS and not contract.is_draft:
-            raise ValidationError(_("En underskrevet kontrakts indhold kan ikke ændres."))
-        setattr(contract, name, value)
+    access.require(user, access.CONTRACT_WRITE, contract)
+    _refuse_unknown(data, CONTRACT_FIELDS)
+    if not contract.is_draft and set(data) & set(CONTENT_FIELDS):
+        raise ValidationError(_("En underskrevet kontrakts indhold kan ikke ændres."))
+    model_update(instance=contract, fields=CONTRACT_FIELDS, data=data)
     contract.full_clean()
+    # The row is locked (and compared) before the activity links are written.
     save_versioned(contract, expected_version=expected_version)
     if activities is not None:
         contract.activities.set(activities)
@@ -121,6 +176,7 @@ def contract_update(
 def contract_transition(
     *,
     contract: PartnershipContract,
+    user,
     target: str,
     on: date | None = None,
     reason: str = "",
@@ -130,7 +186,8 @@ def contract_transition(
     Raises ValidationError naming what is missing. The row is locked, so two
     people pressing the button at once cannot both move it.
     """
-    current = PartnershipContract.objects.select_for_update().get(pk=contract.pk)
+    access.require(user, access.CONTRACT_WRITE, contract)
+    current = lock(PartnershipContract, contract.pk)
     if target not in ALLOWED_TRANSITIONS[current.status]:
         raise ValidationError(
             _("En kontrakt med status „%(current)s“ kan ikke blive „%(target)s“.")
@@ -159,33 +216,61 @@ def contract_transition(
     return current
 
 
-def contract_sign(*, contract: PartnershipContract, on: date | None = None) -> PartnershipContract:
+def contract_sign(
+    *, contract: PartnershipContract, user, on: date | None = None
+) -> PartnershipContract:
     """Sign a draft contract (see ``signing_problems`` for the conditions)."""
-    return contract_transition(contract=contract, target=Status.SIGNED, on=on)
+    return contract_transition(contract=contract, user=user, target=Status.SIGNED, on=on)
 
 
 @transaction.atomic
-def signatory_add(*, contract: PartnershipContract, values: dict[str, Any]) -> Signatory:
+def signatory_add(
+    *,
+    contract: PartnershipContract,
+    user,
+    party: str,
+    name: str,
+    role: str = "",
+    signed_on: date | None = None,
+) -> Signatory:
     """Add a signatory; the list is fixed once the contract is signed."""
+    access.require(user, access.CONTRACT_WRITE, contract)
     if not contract.is_draft:
         raise ValidationError(_("Underskrivere kan kun tilføjes, mens kontrakten er en kladde."))
-    signatory = Signatory(contract=contract, **values)
+    signatory = Signatory(contract=contract, party=party, name=name, role=role, signed_on=signed_on)
     signatory.full_clean()
     signatory.save()
     return signatory
 
 
 @transaction.atomic
-def signatory_remove(*, signatory: Signatory) -> None:
+def signatory_remove(*, signatory: Signatory, user) -> None:
+    access.require(user, access.CONTRACT_WRITE, signatory.contract)
     if not signatory.contract.is_draft:
         raise ValidationError(_("Underskrivere kan kun fjernes, mens kontrakten er en kladde."))
     signatory.delete()
 
 
 @transaction.atomic
-def obligation_create(*, contract: PartnershipContract, values: dict[str, Any]) -> Obligation:
+def obligation_create(
+    *,
+    contract: PartnershipContract,
+    user,
+    party: str,
+    description: str,
+    owner_name: str = "",
+    due_date: date | None = None,
+) -> Obligation:
     """Add an obligation of one party to ``contract``."""
-    obligation = Obligation(contract=contract, **values)
+    access.require(user, access.CONTRACT_WRITE, contract)
+    obligation = Obligation(
+        contract=contract,
+        party=party,
+        description=description,
+        owner_name=owner_name,
+        due_date=due_date,
+        created_by=user,
+    )
     obligation.full_clean()
     obligation.save()
     return obligation
@@ -193,23 +278,25 @@ def obligation_create(*, contract: PartnershipContract, values: dict[str, Any]) 
 
 @transaction.atomic
 def obligation_update(
-    *, obligation: Obligation, values: dict[str, Any], expected_version: int | None
+    *, obligation: Obligation, user, data: Mapping[str, Any], expected_version: int | None
 ) -> Obligation:
-    """Save an edit of an obligation; raises EditConflict."""
-    for name, value in values.items():
-        setattr(obligation, name, value)
+    """Save an edit (``data``: some of OBLIGATION_FIELDS); raises EditConflict."""
+    access.require(user, access.CONTRACT_WRITE, obligation.contract)
+    _refuse_unknown(data, OBLIGATION_FIELDS)
+    model_update(instance=obligation, fields=OBLIGATION_FIELDS, data=data)
     obligation.full_clean()
     return save_versioned(obligation, expected_version=expected_version)
 
 
 @transaction.atomic
 def obligation_set_status(
-    *, obligation: Obligation, status: str, on: date | None = None
+    *, obligation: Obligation, user, status: str, on: date | None = None
 ) -> Obligation:
     """Mark an obligation done, cancelled or open again."""
+    access.require(user, access.CONTRACT_WRITE, obligation.contract)
     if status not in Obligation.Status.values:
         raise ValidationError(_("Ukendt status."))
-    current = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    current = lock(Obligation, obligation.pk)
     current.status = status
     current.completed_on = (
         None if status == Obligation.Status.OPEN else (on or timezone.localdate())
@@ -220,9 +307,39 @@ def obligation_set_status(
 
 
 @transaction.atomic
-def agreement_create(*, municipality: Municipality, values: dict[str, Any]) -> NightlifeAgreement:
+def agreement_create(
+    *,
+    municipality: Municipality,
+    user,
+    name: str,
+    description: str = "",
+    shared_rules: str = "",
+    quarantine_months: int | None = None,
+    quarantine_text: str = "",
+    staff_training: str = "",
+    training_programme: Programme | None = None,
+    campaign_material: str = "",
+    status: str = NightlifeAgreement.Status.DRAFT,
+    start_date: date | None = None,
+    end_date: date | None = None,
+) -> NightlifeAgreement:
     """Create a nightlife cooperation agreement in ``municipality``."""
-    agreement = NightlifeAgreement(municipality=municipality, **values)
+    agreement = NightlifeAgreement(
+        municipality=municipality,
+        created_by=user,
+        name=name,
+        description=description,
+        shared_rules=shared_rules,
+        quarantine_months=quarantine_months,
+        quarantine_text=quarantine_text,
+        staff_training=staff_training,
+        training_programme=training_programme,
+        campaign_material=campaign_material,
+        status=status,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    access.require(user, access.AGREEMENT_WRITE, agreement)
     agreement.full_clean()
     agreement.save()
     return agreement
@@ -230,18 +347,24 @@ def agreement_create(*, municipality: Municipality, values: dict[str, Any]) -> N
 
 @transaction.atomic
 def agreement_update(
-    *, agreement: NightlifeAgreement, values: dict[str, Any], expected_version: int | None
+    *,
+    agreement: NightlifeAgreement,
+    user,
+    data: Mapping[str, Any],
+    expected_version: int | None,
 ) -> NightlifeAgreement:
-    """Save an edit of an agreement; raises EditConflict."""
-    for name, value in values.items():
-        setattr(agreement, name, value)
+    """Save an edit (``data``: some of AGREEMENT_FIELDS); raises EditConflict."""
+    access.require(user, access.AGREEMENT_WRITE, agreement)
+    _refuse_unknown(data, AGREEMENT_FIELDS)
+    model_update(instance=agreement, fields=AGREEMENT_FIELDS, data=data)
     agreement.full_clean()
     return save_versioned(agreement, expected_version=expected_version)
 
 
 @transaction.atomic
-def member_add(*, agreement: NightlifeAgreement, name: str, kind: str) -> AgreementMember:
+def member_add(*, agreement: NightlifeAgreement, user, name: str, kind: str) -> AgreementMember:
     """Add a member (a venue, the police, the municipality …) to ``agreement``."""
+    access.require(user, access.AGREEMENT_WRITE, agreement)
     member = AgreementMember(agreement=agreement, name=name, kind=kind)
     member.full_clean()
     member.save()
@@ -249,7 +372,8 @@ def member_add(*, agreement: NightlifeAgreement, name: str, kind: str) -> Agreem
 
 
 @transaction.atomic
-def member_remove(*, member: AgreementMember) -> None:
+def member_remove(*, member: AgreementMember, user) -> None:
+    access.require(user, access.AGREEMENT_WRITE, member.agreement)
     member.delete()
 
 

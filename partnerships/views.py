@@ -1,7 +1,7 @@
 """Partnership contracts and nightlife agreements.
 
 Objects are fetched only through ``get_visible_or_404`` (another
-municipality's object answers 404) and writes pass ``require_change`` (403).
+municipality's object answers 404) and writes need the capability (``access.require``, 403).
 Institution staff read their own institution's contracts; nightlife agreements
 are municipality-level and closed to them.
 """
@@ -10,26 +10,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.concurrency import EditConflict, edit_conflict
 from core.history import history_rows
-from municipalities.access import (
-    INSTITUTION_ROLES,
-    can_change,
-    can_create_in_municipality,
-    get_visible_or_404,
-    membership_of,
-    require_change,
-    require_create_in_municipality,
-    role_of,
-)
-from municipalities.concurrency import EditConflict
+from core.idempotency import created_once
+from municipalities import access
+from municipalities.access import get_visible_or_404, membership_of
 from partnerships import services
 from partnerships.filters import AgreementFilter, ContractFilter
 from partnerships.forms import (
@@ -70,20 +64,6 @@ def _agreement_for(request: HttpRequest, pk: int) -> NightlifeAgreement:
     )
 
 
-def _require_agreement_reader(request: HttpRequest) -> None:
-    # Nightlife agreements concern the whole municipality, not one institution.
-    if role_of(request.user) in INSTITUTION_ROLES or membership_of(request.user) is None:
-        raise PermissionDenied
-
-
-def _show_conflict(form, conflict: EditConflict) -> None:
-    """Keep the user's text, show the other's, and let a second save go through."""
-    form.add_error(None, str(conflict.message))
-    data = form.data.copy()
-    data["version"] = conflict.current.version
-    form.data = data
-
-
 def _validation_messages(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -97,8 +77,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "overdue": list(obligations.overdue()[:100]),
         "due_soon": list(obligations.due_soon(DUE_SOON_DAYS)[:100]),
         "due_soon_days": DUE_SOON_DAYS,
-        "may_create": can_create_in_municipality(request.user),
-        "may_see_agreements": role_of(request.user) not in INSTITUTION_ROLES,
+        "may_create": access.can(request.user, access.CONTRACT_WRITE),
+        "may_see_agreements": access.can(request.user, access.AGREEMENT_READ),
     }
     return render(request, "partnerships/overview.html", context)
 
@@ -116,28 +96,30 @@ def contract_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "may_create": can_create_in_municipality(request.user),
+            "may_create": access.can(request.user, access.CONTRACT_WRITE),
         },
     )
 
 
 @login_required
 def contract_create(request: HttpRequest) -> HttpResponse:
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.CONTRACT_WRITE)
     form = ContractForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             contract = services.contract_create(
+                user=request.user,
                 institution=form.cleaned_data["institution"],
-                values=form.values(),
                 activities=form.cleaned_data["activities"],
-                created_by=request.user,
+                **form.values(),
             )
+            return reverse("partnerships:contract_detail", args=[contract.pk])
+
+        try:
+            return created_once(request, create, success=_("Kontrakten er oprettet som kladde."))
         except ValidationError as error:
             form.add_error(None, error)
-        else:
-            messages.success(request, _("Kontrakten er oprettet som kladde."))
-            return redirect("partnerships:contract_detail", pk=contract.pk)
     return render(request, "partnerships/contract_form.html", {"form": form, "contract": None})
 
 
@@ -152,7 +134,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "signatories": list(contract.signatories.all()),
         "activities": list(contract.activities.select_related("arena")),
         "policy": latest_policy_status(contract.institution),
-        "may_change": can_change(request.user, contract),
+        "may_change": access.can(request.user, access.CONTRACT_WRITE, contract),
         "targets": [
             (value, PartnershipContract.Status(value).label)
             for value in services.allowed_targets(contract)
@@ -166,7 +148,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contract_update(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
-    require_change(request.user, contract)
+    access.require(request.user, access.CONTRACT_WRITE, contract)
     form = ContractForm(
         request.POST or None,
         instance=contract,
@@ -178,13 +160,14 @@ def contract_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.contract_update(
                 contract=contract,
-                values=form.values(),
+                user=request.user,
+                data=form.values(),
                 expected_version=form.cleaned_data["version"],
                 activities=form.cleaned_data["activities"],
             )
         except EditConflict as exc:
-            conflict = exc.current
-            _show_conflict(form, exc)
+            saved = exc.current and ContractForm(instance=exc.current, user=request.user)
+            conflict = edit_conflict(exc, [(form, saved)])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -201,7 +184,7 @@ def contract_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contract_transition(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
-    require_change(request.user, contract)
+    access.require(request.user, access.CONTRACT_WRITE, contract)
     form = ContractTransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Vælg en gyldig status."))
@@ -209,6 +192,7 @@ def contract_transition(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         contract = services.contract_transition(
             contract=contract,
+            user=request.user,
             target=form.cleaned_data["target"],
             reason=form.cleaned_data["reason"],
         )
@@ -225,16 +209,18 @@ def contract_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def signatory_create(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
-    require_change(request.user, contract)
+    access.require(request.user, access.CONTRACT_WRITE, contract)
     form = SignatoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+
+        def create() -> str:
+            services.signatory_add(contract=contract, user=request.user, **form.cleaned_data)
+            return reverse("partnerships:contract_detail", args=[contract.pk])
+
         try:
-            services.signatory_add(contract=contract, values=form.cleaned_data)
+            return created_once(request, create, success=_("Underskriveren er tilføjet."))
         except ValidationError as error:
             form.add_error(None, error)
-        else:
-            messages.success(request, _("Underskriveren er tilføjet."))
-            return redirect("partnerships:contract_detail", pk=contract.pk)
     return render(request, "partnerships/signatory_form.html", {"form": form, "contract": contract})
 
 
@@ -246,9 +232,9 @@ def signatory_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         pk=pk,
     )
-    require_change(request.user, signatory.contract)
+    access.require(request.user, access.CONTRACT_WRITE, signatory.contract)
     try:
-        services.signatory_remove(signatory=signatory)
+        services.signatory_remove(signatory=signatory, user=request.user)
     except ValidationError as error:
         _validation_messages(request, error)
     else:
@@ -259,12 +245,15 @@ def signatory_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def obligation_create(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_for(request, pk)
-    require_change(request.user, contract)
+    access.require(request.user, access.CONTRACT_WRITE, contract)
     form = ObligationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.obligation_create(contract=contract, values=form.values())
-        messages.success(request, _("Forpligtelsen er tilføjet."))
-        return redirect("partnerships:contract_detail", pk=contract.pk)
+
+        def create() -> str:
+            services.obligation_create(contract=contract, user=request.user, **form.values())
+            return reverse("partnerships:contract_detail", args=[contract.pk])
+
+        return created_once(request, create, success=_("Forpligtelsen er tilføjet."))
     return render(
         request,
         "partnerships/obligation_form.html",
@@ -274,7 +263,7 @@ def obligation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _obligation_for(request: HttpRequest, pk: int) -> Obligation:
     obligation = get_visible_or_404(Obligation.objects.with_contract(), request.user, pk=pk)
-    require_change(request.user, obligation.contract)
+    access.require(request.user, access.CONTRACT_WRITE, obligation.contract)
     return obligation
 
 
@@ -289,12 +278,13 @@ def obligation_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.obligation_update(
                 obligation=obligation,
-                values=form.values(),
+                user=request.user,
+                data=form.values(),
                 expected_version=form.cleaned_data["version"],
             )
         except EditConflict as exc:
-            conflict = exc.current
-            _show_conflict(form, exc)
+            saved = exc.current and ObligationForm(instance=exc.current)
+            conflict = edit_conflict(exc, [(form, saved)])
         else:
             messages.success(request, _("Forpligtelsen er gemt."))
             return redirect("partnerships:contract_detail", pk=obligation.contract_id)
@@ -318,7 +308,7 @@ def obligation_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = ObligationStatusForm(request.POST)
     if form.is_valid():
         obligation = services.obligation_set_status(
-            obligation=obligation, status=form.cleaned_data["status"]
+            obligation=obligation, user=request.user, status=form.cleaned_data["status"]
         )
         messages.success(
             request,
@@ -335,7 +325,8 @@ def obligation_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    _require_agreement_reader(request)
+    # Nightlife agreements concern the whole municipality, not one institution.
+    access.require(request.user, access.AGREEMENT_READ)
     agreements = NightlifeAgreement.objects.visible_to(request.user).for_list()
     filterset = AgreementFilter(request.GET or None, queryset=agreements)
     page = Paginator(filterset.qs.order_by("municipality__name", "name", "pk"), PAGE_SIZE).get_page(
@@ -347,22 +338,27 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "may_create": can_create_in_municipality(request.user),
+            "may_create": access.can(request.user, access.AGREEMENT_WRITE),
         },
     )
 
 
 @login_required
 def agreement_create(request: HttpRequest) -> HttpResponse:
-    require_create_in_municipality(request.user)
+    access.require(request.user, access.AGREEMENT_WRITE)
     form = AgreementForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         municipality = (
             form.cleaned_data.get("municipality") or membership_of(request.user).municipality
         )
-        agreement = services.agreement_create(municipality=municipality, values=form.values())
-        messages.success(request, _("Aftalen er oprettet."))
-        return redirect("partnerships:agreement_detail", pk=agreement.pk)
+
+        def create() -> str:
+            agreement = services.agreement_create(
+                municipality=municipality, user=request.user, **form.values()
+            )
+            return reverse("partnerships:agreement_detail", args=[agreement.pk])
+
+        return created_once(request, create, success=_("Aftalen er oprettet."))
     return render(
         request, "partnerships/nightlifeagreement_form.html", {"form": form, "agreement": None}
     )
@@ -382,7 +378,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/nightlifeagreement_detail.html",
         {
             "agreement": agreement,
-            "may_change": can_change(request.user, agreement),
+            "may_change": access.can(request.user, access.AGREEMENT_WRITE, agreement),
             "history": history_rows(agreement),
         },
     )
@@ -391,7 +387,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement_for(request, pk)
-    require_change(request.user, agreement)
+    access.require(request.user, access.AGREEMENT_WRITE, agreement)
     form = AgreementForm(
         request.POST or None,
         instance=agreement,
@@ -403,12 +399,13 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.agreement_update(
                 agreement=agreement,
-                values=form.values(),
+                user=request.user,
+                data=form.values(),
                 expected_version=form.cleaned_data["version"],
             )
         except EditConflict as exc:
-            conflict = exc.current
-            _show_conflict(form, exc)
+            saved = exc.current and AgreementForm(instance=exc.current, user=request.user)
+            conflict = edit_conflict(exc, [(form, saved)])
         else:
             messages.success(request, _("Aftalen er gemt."))
             return redirect("partnerships:agreement_detail", pk=agreement.pk)
@@ -422,12 +419,15 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement_for(request, pk)
-    require_change(request.user, agreement)
+    access.require(request.user, access.AGREEMENT_WRITE, agreement)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.member_add(agreement=agreement, **form.cleaned_data)
-        messages.success(request, _("Medlemmet er tilføjet."))
-        return redirect("partnerships:agreement_detail", pk=agreement.pk)
+
+        def create() -> str:
+            services.member_add(agreement=agreement, user=request.user, **form.cleaned_data)
+            return reverse("partnerships:agreement_detail", args=[agreement.pk])
+
+        return created_once(request, create, success=_("Medlemmet er tilføjet."))
     return render(
         request, "partnerships/agreementmember_form.html", {"form": form, "agreement": agreement}
     )
@@ -439,7 +439,7 @@ def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_visible_or_404(
         AgreementMember.objects.select_related("agreement"), request.user, pk=pk
     )
-    require_change(request.user, member.agreement)
-    services.member_remove(member=member)
+    access.require(request.user, access.AGREEMENT_WRITE, member.agreement)
+    services.member_remove(member=member, user=request.user)
     messages.success(request, _("Medlemmet er fjernet."))
     return redirect("partnerships:agreement_detail", pk=member.agreement_id)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import VersionedModel
 from municipalities.access import scope_queryset
 from municipalities.models import Institution, Municipality
 
@@ -59,15 +60,11 @@ class PolicyTemplateQuerySet(models.QuerySet):
     def visible_to(self, user) -> PolicyTemplateQuerySet:
         """National templates for everyone signed in; municipal ones for their municipality."""
         from municipalities.access import membership_of
-        from municipalities.models import Role
 
-        membership = membership_of(user)
-        if membership is None:
+        if membership_of(user) is None:
             return self.none()
-        if membership.role == Role.NATIONAL_ADMIN:
-            return self
-        return self.filter(
-            Q(municipality__isnull=True) | Q(municipality_id=membership.municipality_id)
+        return self.filter(municipality__isnull=True) | scope_queryset(
+            self, user, institution_sees_municipality=True
         )
 
     def nearest(self, *, kind: str, municipality: Municipality | None) -> PolicyTemplate | None:
@@ -79,7 +76,7 @@ class PolicyTemplateQuerySet(models.QuerySet):
         return candidates.order_by(models.F("municipality").asc(nulls_last=True)).first()
 
 
-class PolicyTemplate(models.Model):
+class PolicyTemplate(VersionedModel):
     """Pre-filled section content for one kind of institution.
 
     National templates have no municipality; a municipality adapts one by
@@ -111,8 +108,6 @@ class PolicyTemplate(models.Model):
         related_name="adaptations",
         verbose_name=_("bygger på"),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = PolicyTemplateQuerySet.as_manager()
@@ -174,7 +169,10 @@ class PolicyQuerySet(models.QuerySet):
         return self.select_related("institution", "municipality", "responsible").defer("content")
 
 
-class Policy(models.Model):
+class Policy(VersionedModel):
+    # An institution's leader and editors work on their own institution's policy.
+    INSTITUTION_MAY_CHANGE = True
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Kladde")
         CONSULTATION = "consultation", _("I høring")
@@ -242,15 +240,6 @@ class Policy(models.Model):
     source_note = models.CharField(_("kilde"), max_length=500, blank=True, editable=False)
     seed_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
 
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -259,8 +248,6 @@ class Policy(models.Model):
         related_name="+",
         editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = PolicyQuerySet.as_manager()

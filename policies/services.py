@@ -7,15 +7,15 @@ import copy
 import secrets
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from municipalities.access import INSTITUTION_ROLES, can_change, membership_of
-from municipalities.concurrency import save_versioned
-from municipalities.models import Institution, Municipality, Role
+from core.concurrency import save_versioned
+from municipalities import access
+from municipalities.models import Institution, Municipality
 from policies import content as policy_content
 from policies.content import REVIEW, SECTION_KEYS, SECTIONS_BY_KEY, next_section
 from policies.models import (
@@ -28,28 +28,9 @@ from policies.models import (
 )
 
 
-def can_adopt(user, policy: Policy) -> bool:
-    """Institution leaders (own institution), coordinators (own municipality) and
-    national administrators adopt; editors draft and send to consultation."""
-    membership = membership_of(user)
-    if membership is None or membership.role in (Role.INSTITUTION_EDITOR, Role.STEERING_MEMBER):
-        return False
-    return can_change(user, policy, institution_may_change=True)
-
-
-def can_edit(user, policy: Policy) -> bool:
-    return can_change(user, policy, institution_may_change=True)
-
-
-def require_adopt(user, policy: Policy) -> None:
-    if not can_adopt(user, policy):
-        raise PermissionDenied
-
-
 def institutions_for_new_policy(user):
     """The institutions ``user`` may start a policy for."""
-    membership = membership_of(user)
-    if membership is None or membership.role == Role.STEERING_MEMBER:
+    if not access.can(user, access.POLICY_CREATE):
         return Institution.objects.none()
     return Institution.objects.visible_to(user).select_related("municipality")
 
@@ -76,8 +57,8 @@ def policy_create_from_template(
         current_step=SECTION_KEYS[0],
         content=copy.deepcopy(template.content) if template else {},
     )
-    membership = membership_of(user)
-    if membership is not None and membership.role in INSTITUTION_ROLES:
+    access.require(user, access.POLICY_CREATE, policy)
+    if access.can(user, access.POLICY_RESPONSIBLE, policy):
         policy.responsible = user
     policy.save()
     return policy
@@ -100,6 +81,7 @@ def policy_save_step(
     evaluation's responsible person), which the Policy holds as relations.
     ``advance_to`` is the step to resume at next time (default: the following step).
     """
+    access.require(user, access.POLICY_EDIT, policy)
     if not policy.is_editable:
         raise ValidationError(_("Politikken er vedtaget. Start en revision for at ændre den."))
     if step not in SECTIONS_BY_KEY:
@@ -131,6 +113,7 @@ def _require_complete(policy: Policy) -> None:
 @transaction.atomic
 def policy_send_to_consultation(*, policy: Policy, user, expected_version: int | None) -> Policy:
     """Draft → consultation (høring). The policy must be complete."""
+    access.require(user, access.POLICY_EDIT, policy)
     if policy.status != Policy.Status.DRAFT:
         raise ValidationError(_("Kun en kladde kan sendes i høring."))
     _require_complete(policy)
@@ -149,7 +132,7 @@ def policy_adopt(
     adopted_at: datetime | None = None,
 ) -> PolicyVersion:
     """Adopt the policy: freeze a numbered PolicyVersion and set the next review date."""
-    require_adopt(user, policy)
+    access.require(user, access.POLICY_ADOPT, policy)
     if not policy.is_editable:
         raise ValidationError(_("Kun en kladde eller en politik i høring kan vedtages."))
     _require_complete(policy)
@@ -177,6 +160,7 @@ def policy_adopt(
 @transaction.atomic
 def policy_revise(*, policy: Policy, user, expected_version: int | None) -> Policy:
     """Start a new draft from the adopted policy; the adopted version stays in force."""
+    access.require(user, access.POLICY_EDIT, policy)
     if policy.status != Policy.Status.ADOPTED:
         raise ValidationError(_("Kun en vedtaget politik kan revideres."))
     policy.status = Policy.Status.DRAFT
@@ -187,7 +171,10 @@ def policy_revise(*, policy: Policy, user, expected_version: int | None) -> Poli
 
 @transaction.atomic
 def public_link_create(*, policy: Policy, user) -> PublicLink:
-    """An unguessable address for the adopted policy (for parents and the public)."""
+    """An unguessable address for the adopted policy (for parents and the public).
+
+    Publishing to parents is the adopter's decision, not the editor's."""
+    access.require(user, access.POLICY_ADOPT, policy)
     if not policy.versions.exists():
         raise ValidationError(_("Politikken skal være vedtaget, før den kan deles."))
     return PublicLink.objects.create(
@@ -198,6 +185,7 @@ def public_link_create(*, policy: Policy, user) -> PublicLink:
 @transaction.atomic
 def public_link_revoke(*, link: PublicLink, user) -> PublicLink:
     """Stop the link from working; idempotent."""
+    access.require(user, access.POLICY_ADOPT, link.policy)
     PublicLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     link.refresh_from_db(fields=["revoked_at"])
     return link
@@ -208,6 +196,7 @@ def living_event_create(
     *, policy: Policy, user, kind: str, date: date, description: str = ""
 ) -> LivingPolicyEvent:
     """Record something that keeps the policy alive (no personal data)."""
+    access.require(user, access.POLICY_EDIT, policy)
     return LivingPolicyEvent.objects.create(
         policy=policy, kind=kind, date=date, description=description.strip(), created_by=user
     )
@@ -215,9 +204,10 @@ def living_event_create(
 
 @transaction.atomic
 def policy_template_adapt(
-    *, template: PolicyTemplate, municipality: Municipality
+    *, template: PolicyTemplate, municipality: Municipality, user
 ) -> PolicyTemplate:
     """Copy a national template into ``municipality`` (or return its existing adaptation)."""
+    access.require(user, access.TEMPLATE_ADAPT, municipality)
     if not template.is_national:
         raise ValidationError(_("Kun nationale skabeloner kan tilpasses."))
     existing = PolicyTemplate.objects.filter(kind=template.kind, municipality=municipality).first()
@@ -248,9 +238,16 @@ def _value_at(path: str, content: dict, introduction: str):
 
 @transaction.atomic
 def policy_template_save(
-    *, template: PolicyTemplate, name: str, introduction: str, content: dict, expected_version
+    *,
+    template: PolicyTemplate,
+    user,
+    name: str,
+    introduction: str,
+    content: dict,
+    expected_version: int | None,
 ) -> PolicyTemplate:
     """Save a municipal template's header and sections (optimistic locking)."""
+    access.require(user, access.TEMPLATE_EDIT, template)
     if template.is_national:
         raise ValidationError(_("Nationale skabeloner ændres i datafilen, ikke her."))
     # A quoted value that is edited is no longer the source's words.

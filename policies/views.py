@@ -15,16 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.concurrency import EditConflict, edit_conflict
 from core.history import history_rows
-from municipalities.access import (
-    can_change,
-    get_visible_or_404,
-    membership_of,
-    require_change,
-    role_of,
-)
-from municipalities.concurrency import EditConflict
-from municipalities.models import Role
+from core.idempotency import created_once
+from municipalities import access
+from municipalities.access import get_visible_or_404, membership_of
 from policies import content, services
 from policies.content import (
     EIGHT_QUESTIONS,
@@ -96,13 +91,18 @@ def policy_create(request: HttpRequest) -> HttpResponse:
     if membership and membership.institution_id:
         form.fields["institution"].initial = membership.institution_id
     if request.method == "POST" and form.is_valid():
-        policy = services.policy_create_from_template(
-            institution=form.cleaned_data["institution"], user=request.user
+
+        def create() -> str:
+            policy = services.policy_create_from_template(
+                institution=form.cleaned_data["institution"], user=request.user
+            )
+            return reverse("policies:step", args=[policy.pk, policy.current_step])
+
+        return created_once(
+            request,
+            create,
+            success=_("Kladden er oprettet ud fra skabelonen. Den gemmes ved hvert trin."),
         )
-        messages.success(
-            request, _("Kladden er oprettet ud fra skabelonen. Den gemmes ved hvert trin.")
-        )
-        return redirect("policies:step", pk=policy.pk, step=policy.current_step)
     return render(request, "policies/policy_create.html", {"form": form})
 
 
@@ -120,7 +120,7 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for number, question in enumerate(EIGHT_QUESTIONS, start=1)
     ]
-    may_edit = services.can_edit(request.user, policy)
+    may_edit = access.can(request.user, access.POLICY_EDIT, policy)
     return render(
         request,
         "policies/policy_detail.html",
@@ -130,7 +130,7 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "links": list(policy.public_links.all()),
             "questions": questions,
             "may_edit": may_edit,
-            "may_adopt": services.can_adopt(request.user, policy),
+            "may_adopt": access.can(request.user, access.POLICY_ADOPT, policy),
             "resume_step": policy.current_step if policy.current_step in SECTION_KEYS else REVIEW,
             "history": history_rows(policy),
         },
@@ -140,7 +140,7 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def policy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     policy = _policy(request, pk)
-    require_change(request.user, policy, institution_may_change=True)
+    access.require(request.user, access.POLICY_EDIT, policy)
     if step not in SECTIONS_BY_KEY:
         raise Http404
     if not policy.is_editable:
@@ -171,13 +171,11 @@ def policy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                     advance_to=target,
                 )
             except EditConflict as exc:
-                conflict = exc.current
-                # Keep this person's text in the form; the next save is against the new version.
-                data = request.POST.copy()
-                data["version"] = str(conflict.version)
-                form = step_form(step, conflict, data)
+                # This person's text stays in the form; the next save is against the new version.
+                current = exc.current or policy
+                form = step_form(step, current, request.POST)
                 form.is_valid()
-                messages.error(request, str(exc.message))
+                conflict = edit_conflict(exc, [(form, step_form(step, current))])
             else:
                 if action == "save":
                     messages.success(request, _("Trinet er gemt."))
@@ -187,9 +185,6 @@ def policy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     else:
         form = step_form(step, policy)
     section = SECTIONS_BY_KEY[step]
-    conflict_items = None
-    if conflict is not None:
-        conflict_items = section.items(conflict.snapshot().get(step))
     return render(
         request,
         "policies/step.html",
@@ -206,7 +201,6 @@ def policy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             "previous": previous_section(step),
             "returning": returning,
             "conflict": conflict,
-            "conflict_items": conflict_items,
         },
     )
 
@@ -215,7 +209,7 @@ def policy_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def policy_review(request: HttpRequest, pk: int) -> HttpResponse:
     """'Check your answers': every section with a change link back to its step."""
     policy = _policy(request, pk)
-    require_change(request.user, policy, institution_may_change=True)
+    access.require(request.user, access.POLICY_EDIT, policy)
     missing = set(services.policy_missing_steps(policy))
     sections = for_display(policy.snapshot())
     if policy.template is not None:
@@ -230,14 +224,14 @@ def policy_review(request: HttpRequest, pk: int) -> HttpResponse:
             "policy": policy,
             "sections": sections,
             "missing": missing,
-            "may_adopt": services.can_adopt(request.user, policy),
+            "may_adopt": access.can(request.user, access.POLICY_ADOPT, policy),
         },
     )
 
 
 def _transition(request: HttpRequest, pk: int, action) -> HttpResponse:
     policy = _policy(request, pk)
-    require_change(request.user, policy, institution_may_change=True)
+    access.require(request.user, access.POLICY_EDIT, policy)
     try:
         return action(policy)
     except EditConflict as exc:
@@ -345,14 +339,22 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
 def public_link_create(request: HttpRequest, pk: int) -> HttpResponse:
     policy = _policy(request, pk)
     # Publishing to parents is the adopter's decision, not the editor's.
-    services.require_adopt(request.user, policy)
-    try:
+    access.require(request.user, access.POLICY_ADOPT, policy)
+    url = reverse("policies:detail", kwargs={"pk": policy.pk}) + "#offentlige-links"
+
+    def create() -> str:
         services.public_link_create(policy=policy, user=request.user)
+        return url
+
+    try:
+        return created_once(
+            request,
+            create,
+            success=_("Der er oprettet et offentligt link til den vedtagne politik."),
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, _("Der er oprettet et offentligt link til den vedtagne politik."))
-    return redirect(reverse("policies:detail", kwargs={"pk": policy.pk}) + "#offentlige-links")
+    return redirect(url)
 
 
 @login_required
@@ -360,7 +362,7 @@ def public_link_create(request: HttpRequest, pk: int) -> HttpResponse:
 def public_link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     policy = _policy(request, pk)
     # Publishing to parents is the adopter's decision, not the editor's.
-    services.require_adopt(request.user, policy)
+    access.require(request.user, access.POLICY_ADOPT, policy)
     link = policy.public_links.filter(pk=link_pk).first()
     if link is None:
         raise Http404
@@ -400,12 +402,15 @@ def public(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def event_create(request: HttpRequest, pk: int) -> HttpResponse:
     policy = _policy(request, pk)
-    require_change(request.user, policy, institution_may_change=True)
+    access.require(request.user, access.POLICY_EDIT, policy)
     form = LivingPolicyEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.living_event_create(policy=policy, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Hændelsen er registreret."))
-        return redirect(reverse("policies:detail", kwargs={"pk": policy.pk}) + "#levende-politik")
+
+        def create() -> str:
+            services.living_event_create(policy=policy, user=request.user, **form.cleaned_data)
+            return reverse("policies:detail", kwargs={"pk": policy.pk}) + "#levende-politik"
+
+        return created_once(request, create, success=_("Hændelsen er registreret."))
     return render(
         request,
         "policies/livingpolicyevent_form.html",
@@ -429,7 +434,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
         "policies/policytemplate_list.html",
         {
             "templates": templates,
-            "may_adapt": role_of(request.user) == Role.COORDINATOR,
+            "may_adapt": access.can(request.user, access.TEMPLATE_ADAPT),
         },
     )
 
@@ -446,8 +451,9 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "template": template,
             "sections": for_display(template.content, sources=template.sources),
             "introduction_provenance": content.provenance("introduction", template.sources),
-            "may_adapt": template.is_national and role_of(request.user) == Role.COORDINATOR,
-            "may_edit": not template.is_national and can_change(request.user, template),
+            "may_adapt": template.is_national and access.can(request.user, access.TEMPLATE_ADAPT),
+            "may_edit": not template.is_national
+            and access.can(request.user, access.TEMPLATE_EDIT, template),
             "history": history_rows(template),
         },
     )
@@ -458,10 +464,11 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def template_adapt(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator copies a national template into the municipality, to edit it."""
     template = get_visible_or_404(PolicyTemplate.objects.all(), request.user, pk=pk)
-    if role_of(request.user) != Role.COORDINATOR or not template.is_national:
+    access.require(request.user, access.TEMPLATE_ADAPT)
+    if not template.is_national:
         raise PermissionDenied
     adaptation = services.policy_template_adapt(
-        template=template, municipality=membership_of(request.user).municipality
+        template=template, municipality=membership_of(request.user).municipality, user=request.user
     )
     messages.success(request, _("Skabelonen er kopieret til kommunen. Tilpas den nedenfor."))
     return redirect("policies:template_edit", pk=adaptation.pk)
@@ -473,11 +480,13 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_visible_or_404(
         PolicyTemplate.objects.select_related("municipality"), request.user, pk=pk
     )
-    if template.is_national or not can_change(request.user, template):
+    access.require(request.user, access.TEMPLATE_EDIT, template)
+    if template.is_national:
         raise PermissionDenied
     data = request.POST or None
     header = PolicyTemplateForm(data, instance=template, initial={"version": template.version})
     section_forms = template_forms(template, data)
+    conflict = None
     if request.method == "POST":
         # Validate every form (not short-circuiting), so all errors show at once.
         results = [header.is_valid()] + [form.is_valid() for form in section_forms]
@@ -485,18 +494,30 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.policy_template_save(
                     template=template,
+                    user=request.user,
                     name=header.cleaned_data["name"],
                     introduction=header.cleaned_data["introduction"],
                     content={form.section.key: form.to_section() for form in section_forms},
                     expected_version=header.cleaned_data.get("version"),
                 )
             except EditConflict as exc:
-                messages.error(request, str(exc.message))
+                current = exc.current
+                saved_header = PolicyTemplateForm(
+                    instance=current, initial={"version": current.version}
+                )
+                typed = [header, *section_forms]
+                saved = [saved_header, *template_forms(current)]
+                conflict = edit_conflict(exc, list(zip(typed, saved, strict=True)))
             else:
                 messages.success(request, _("Skabelonen er gemt."))
                 return redirect("policies:template_detail", pk=template.pk)
     return render(
         request,
         "policies/policytemplate_form.html",
-        {"template": template, "header": header, "section_forms": section_forms},
+        {
+            "template": template,
+            "header": header,
+            "section_forms": section_forms,
+            "conflict": conflict,
+        },
     )

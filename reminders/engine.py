@@ -44,7 +44,8 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from core.due import Audience, DueItem, ReminderSource
-from municipalities.models import Membership, Role
+from municipalities import access
+from municipalities.models import Membership
 from reminders.models import Reminder
 
 if TYPE_CHECKING:
@@ -155,18 +156,16 @@ def plan_reminders(items: list[DueItem]) -> list[PlannedReminder]:
     steering: dict[int, list] = defaultdict(list)
     leaders: dict[int, list] = defaultdict(list)
     memberships = Membership.objects.filter(
-        municipality_id__in=municipality_ids,
-        role__in=[Role.COORDINATOR, Role.STEERING_MEMBER, Role.INSTITUTION_LEADER],
+        municipality_id__in=municipality_ids, role__in=list(access.REMINDER_AUDIENCE)
     ).select_related("user")
     for membership in memberships:
         # select_related caches both sides: user.membership costs no query.
-        user = membership.user
-        if membership.role == Role.COORDINATOR:
-            coordinators[membership.municipality_id].append(user)
-        elif membership.role == Role.STEERING_MEMBER:
-            steering[membership.municipality_id].append(user)
+        audience = access.REMINDER_AUDIENCE[membership.role]
+        if audience == "leaders":
+            leaders[membership.institution_id].append(membership.user)
         else:
-            leaders[membership.institution_id].append(user)
+            by_municipality = coordinators if audience == "coordinators" else steering
+            by_municipality[membership.municipality_id].append(membership.user)
 
     planned: list[PlannedReminder] = []
     for item in items:

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from municipalities.access import role_of
-from municipalities.models import Role
+from municipalities import access
 from reminders.engine import reminder_rows
 from reminders.models import Reminder
 
 PAGE_SIZE = 50
-# Municipality-level roles; institution staff see their own items on the start page.
-READERS = {Role.NATIONAL_ADMIN, Role.COORDINATOR, Role.STEERING_MEMBER}
 
 
 @login_required
 def reminder_list(request: HttpRequest) -> HttpResponse:
-    if role_of(request.user) not in READERS:
-        raise PermissionDenied
+    # Municipality-level roles; institution staff see their own items on the start page.
+    access.require(request.user, access.REMINDER_LOG_READ)
     status = request.GET.get("status", "")
     reminders = Reminder.objects.visible_to(request.user).select_related(
         "recipient", "municipality"

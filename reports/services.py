@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from municipalities.access import require_change
+from municipalities import access
 from municipalities.models import Membership, Municipality, Role
 from reports.forms import period_query
 from reports.models import ReportDelivery, ReportSubscription
@@ -42,7 +42,7 @@ def subscription_set(
     national administrators only (403 otherwise)."""
     subscription = ReportSubscription.objects.filter(municipality=municipality).first()
     probe = subscription or ReportSubscription(municipality=municipality)
-    require_change(user, probe)
+    access.require(user, access.SUBSCRIPTION_WRITE, probe)
     if frequency is None:
         if subscription is not None:
             subscription.active = False

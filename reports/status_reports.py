@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.pdf import html_to_pdf
+from municipalities import access
 from municipalities.models import Municipality
 from reports.charts import summary_charts
 from reports.models import ReportJob
@@ -85,6 +86,10 @@ def report_job_create(
     """Queue a report; the worker starts once the job row is committed."""
     from reports.tasks import run_report_job
 
+    if municipality is None:
+        access.require(owner, access.NATIONAL_READ)
+    else:
+        access.require(owner, access.STATUS_READ, municipality)
     job = ReportJob.objects.create(owner=owner, municipality=municipality, start=start, end=end)
     transaction.on_commit(lambda: run_report_job.delay(job.pk))
     return job

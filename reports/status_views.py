@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,13 +15,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.pdf import pdf_attachment
-from municipalities.access import (
-    can_change,
-    can_see_status,
-    get_visible_or_404,
-    is_national,
-    municipalities_visible_to,
-)
+from municipalities import access
+from municipalities.access import get_visible_or_404, municipalities_visible_to
 from municipalities.models import Municipality
 from reports.dashboard_cache import dashboard_figures_get
 from reports.forms import SubscriptionForm, period_form, period_query
@@ -37,26 +31,18 @@ from reports.status_reports import (
 )
 
 
-def _require_dashboard_role(request: HttpRequest) -> None:
-    if not can_see_status(request.user):
-        raise PermissionDenied
-
-
-def _require_national(request: HttpRequest) -> None:
-    if not is_national(request.user):
-        raise PermissionDenied
-
-
 def _get_municipality_for_user(request: HttpRequest, slug: str) -> Municipality:
     """The municipality ``slug`` if the user may see its status; 403 for roles
     without a dashboard, 404 for another municipality."""
-    _require_dashboard_role(request)
+    access.require(request.user, access.STATUS_READ)
     return get_object_or_404(municipalities_visible_to(request.user), slug=slug)
 
 
 def _subscription_form(request: HttpRequest, municipality: Municipality) -> SubscriptionForm | None:
     """The subscription form for those who may change it (one query), else None."""
-    if not can_change(request.user, ReportSubscription(municipality=municipality)):
+    if not access.can(
+        request.user, access.SUBSCRIPTION_WRITE, ReportSubscription(municipality=municipality)
+    ):
         return None
     subscription = ReportSubscription.objects.filter(municipality=municipality, active=True).first()
     return SubscriptionForm(initial={"frequency": subscription.frequency if subscription else ""})
@@ -98,10 +84,10 @@ def _dashboard(request: HttpRequest, municipality: Municipality | None) -> HttpR
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The user's own municipality; a national administrator chooses one."""
-    _require_dashboard_role(request)
+    access.require(request.user, access.STATUS_READ)
     if response := _only_get(request):
         return response
-    if is_national(request.user):
+    if access.is_national(request.user):
         return render(
             request,
             "reports/dashboard_choose.html",
@@ -152,7 +138,7 @@ def municipality_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def national_xlsx(request: HttpRequest) -> HttpResponse:
-    _require_national(request)
+    access.require(request.user, access.NATIONAL_READ)
     if response := _only_get(request):
         return response
     return _xlsx(None, request)
@@ -179,7 +165,7 @@ def municipality_subscription(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def national(request: HttpRequest) -> HttpResponse:
-    _require_national(request)
+    access.require(request.user, access.NATIONAL_READ)
     if response := _only_get(request):
         return response
     return _dashboard(request, None)
@@ -188,7 +174,7 @@ def national(request: HttpRequest) -> HttpResponse:
 @login_required
 def national_pdf(request: HttpRequest) -> HttpResponse:
     """Order the national report; a worker produces it while the job page waits."""
-    _require_national(request)
+    access.require(request.user, access.NATIONAL_READ)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = period_form(request.POST)

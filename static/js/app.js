@@ -54,3 +54,45 @@
     });
   });
 })();
+
+(function () {
+  "use strict";
+
+  // A form that is being sent cannot be sent again: its buttons are disabled until
+  // the answer arrives (the server also refuses a repeat, see core/idempotency.py).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || (form.method || "").toLowerCase() !== "post") {
+      return;
+    }
+    if (form.dataset.submitting === "1") {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.submitting = "1";
+    form.setAttribute("aria-busy", "true");
+    // Disabled after the browser has collected the form's data, so the pressed
+    // button's name and value are still sent.
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type='submit'], button:not([type]), input[type='submit']").forEach(
+        function (button) {
+          button.disabled = true;
+        }
+      );
+    }, 0);
+  });
+
+  // Coming back with the browser's Back button shows the page as it was left: usable again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    document.querySelectorAll("form[data-submitting='1']").forEach(function (form) {
+      delete form.dataset.submitting;
+      form.removeAttribute("aria-busy");
+      form.querySelectorAll("button[disabled], input[type='submit'][disabled]").forEach(function (button) {
+        button.disabled = false;
+      });
+    });
+  });
+})();

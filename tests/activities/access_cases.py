@@ -24,7 +24,7 @@ def _activity(world) -> dict:
 def _deleted_activity(world) -> dict:
     activity = ActivityFactory(municipality=world.municipality, title="Slettet temadag")
     pk = activity.pk
-    services.activity_delete(activity=activity)
+    services.activity_delete(activity=activity, user=world.users[Role.COORDINATOR])
     record = Activity.history.filter(id=pk, history_type="-").get()
     return {"history_id": record.history_id}
 

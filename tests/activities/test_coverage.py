@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from activities import selectors
 from activities.models import Activity
@@ -87,7 +88,7 @@ def test_a_national_administrator_can_look_at_one_municipality(
 
 
 def test_the_default_period_is_the_current_year(client_for, coordinator, municipality):
-    ActivityFactory(municipality=municipality, start_date=date.today())
+    ActivityFactory(municipality=municipality, start_date=timezone.localdate())
     ActivityFactory(municipality=municipality, start_date=date(2004, 9, 1))
     assert client_for(coordinator).get(COVERAGE).context["coverage"].activity_count == 1
 

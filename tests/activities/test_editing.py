@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import Activity
 from tests.activities.factories import ActivityFactory
@@ -54,7 +55,7 @@ def test_a_coordinator_creates_an_activity_in_their_municipality(
 
 def test_the_create_form_starts_today_without_a_municipality_field(client_for, coordinator):
     form = client_for(coordinator).get(CREATE).context["form"]
-    assert form["start_date"].value() == date.today()
+    assert form["start_date"].value() == timezone.localdate()
     assert "municipality" not in form.fields
 
 
@@ -216,8 +217,8 @@ def test_duplicate_opens_the_create_form_prefilled_with_today_as_start(
     response = client.get(reverse("activities:duplicate", args=[source.pk]))
     form = response.context["form"]
     assert form["title"].value() == "Årlig temadag"
-    assert form["start_date"].value() == date.today()
-    assert form["end_date"].value() == date.today() + timedelta(days=2)
+    assert form["start_date"].value() == timezone.localdate()
+    assert form["end_date"].value() == timezone.localdate() + timedelta(days=2)
     assert form["participants"].value() == 120
     assert form["status"].value() == Activity.Status.PLANNED
     assert sorted(form["principles"].value()) == sorted(p.pk for p in reference.principles[:2])

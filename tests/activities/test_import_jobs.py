@@ -113,9 +113,9 @@ def test_a_big_file_is_checked_and_saved_by_the_job_with_its_history(
     assert sorted(p.number for p in activity.principles.all()) == [1, 4]
     # The first history record holds the relations, so a deleted row can be restored.
     pk = activity.pk
-    services.activity_delete(activity=activity)
+    services.activity_delete(activity=activity, user=coordinator)
     record = services.deleted_activity_records(coordinator).get(id=pk)
-    restored = services.activity_restore(deleted_record=record)
+    restored = services.activity_restore(deleted_record=record, user=coordinator)
     assert sorted(g.name for g in restored.target_groups.all()) == ["Elever", "Forældre"]
     assert [p.name for p in restored.programmes.all()] == ["Tackling"]
 

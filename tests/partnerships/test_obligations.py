@@ -49,13 +49,13 @@ def test_open_excludes_done_and_cancelled(contract):
     assert list(Obligation.objects.open()) == [open_one]
 
 
-def test_marking_done_leaves_the_overdue_list_and_reopening_returns_it(contract):
+def test_marking_done_leaves_the_overdue_list_and_reopening_returns_it(contract, coordinator):
     late = _due(contract, -3)
-    services.obligation_set_status(obligation=late, status="done", on=TODAY)
+    services.obligation_set_status(user=coordinator, obligation=late, status="done", on=TODAY)
     assert not Obligation.objects.overdue(today=TODAY).exists()
     late.refresh_from_db()
     assert late.completed_on == TODAY
-    services.obligation_set_status(obligation=late, status="open")
+    services.obligation_set_status(user=coordinator, obligation=late, status="open")
     assert list(Obligation.objects.overdue(today=TODAY)) == [late]
 
 

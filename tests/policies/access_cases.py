@@ -55,7 +55,9 @@ def _link(world) -> dict:
 
 def _municipal_template(world) -> dict:
     template = services.policy_template_adapt(
-        template=national_template(TemplateKind.YOUTH_CLUB), municipality=world.municipality
+        template=national_template(TemplateKind.YOUTH_CLUB),
+        municipality=world.municipality,
+        user=world.users[Role.COORDINATOR],
     )
     return {"pk": template.pk}
 

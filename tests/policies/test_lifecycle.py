@@ -208,16 +208,20 @@ def test_loading_the_templates_twice_changes_nothing():
 
 
 def test_a_new_policy_starts_from_the_municipalitys_own_template_before_the_national(
-    school_editor, institution, municipality, other_municipality
+    school_editor, institution, municipality, other_municipality, coordinator, outsider
 ):
     national = national_template()
-    other = services.policy_template_adapt(template=national, municipality=other_municipality)
+    other = services.policy_template_adapt(
+        template=national, municipality=other_municipality, user=outsider
+    )
     other.content = {**other.content, "purpose": {"text": "Varde-formål"}}
     other.save()
     policy = services.policy_create_from_template(institution=institution, user=school_editor)
     assert policy.template == national
 
-    own = services.policy_template_adapt(template=national, municipality=municipality)
+    own = services.policy_template_adapt(
+        template=national, municipality=municipality, user=coordinator
+    )
     own.content = {**own.content, "purpose": {"text": "Koldings formål"}}
     own.save()
     policy = services.policy_create_from_template(institution=institution, user=school_editor)
@@ -225,10 +229,10 @@ def test_a_new_policy_starts_from_the_municipalitys_own_template_before_the_nati
     assert policy.content["purpose"]["text"] == "Koldings formål"
 
 
-def test_an_institution_kind_without_a_template_uses_the_nearest(school_editor, municipality):
+def test_an_institution_kind_without_a_template_uses_the_nearest(coordinator, municipality):
     national_template()
     youth_school = InstitutionFactory(municipality=municipality, kind=Institution.Kind.YOUTH_SCHOOL)
-    policy = services.policy_create_from_template(institution=youth_school, user=school_editor)
+    policy = services.policy_create_from_template(institution=youth_school, user=coordinator)
     assert policy.template.kind == TemplateKind.YOUTH_CLUB
 
 

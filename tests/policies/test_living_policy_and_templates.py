@@ -86,8 +86,35 @@ def test_a_national_template_cannot_be_edited_in_the_app(client_for, coordinator
     assert response.status_code == 403
 
 
-def test_adapting_twice_returns_the_same_copy(municipality):
+def test_adapting_twice_returns_the_same_copy(municipality, coordinator):
     national = national_template()
-    first = services.policy_template_adapt(template=national, municipality=municipality)
-    second = services.policy_template_adapt(template=national, municipality=municipality)
+    first = services.policy_template_adapt(
+        template=national, municipality=municipality, user=coordinator
+    )
+    second = services.policy_template_adapt(
+        template=national, municipality=municipality, user=coordinator
+    )
     assert first == second
+
+
+def test_a_template_edit_conflict_shows_the_other_text_and_the_next_save_works(
+    client_for, coordinator, municipality
+):
+    national = national_template(TemplateKind.YOUTH_CLUB)
+    own = services.policy_template_adapt(
+        template=national, municipality=municipality, user=coordinator
+    )
+    client = client_for(coordinator)
+    url = reverse("policies:template_edit", args=[own.pk])
+    theirs = client.post(url, _template_post(own, **{"purpose-text": "Deres formål"}))
+    assert theirs.status_code == 302
+    mine = client.post(url, _template_post(own, **{"purpose-text": "Mit formål"}))
+    assert mine.status_code == 200
+    html = mine.content.decode()
+    assert "En anden har gemt ændringer" in html
+    assert "Mit formål" in html and "Deres formål" in html
+    assert mine.context["header"]["version"].value() == "2"
+    again = client.post(url, _template_post(own, **{"purpose-text": "Mit formål", "version": 2}))
+    assert again.status_code == 302
+    own.refresh_from_db()
+    assert own.content["purpose"]["text"] == "Mit formål"

@@ -180,7 +180,7 @@ def test_the_reports_query_count_does_not_grow_with_the_data(
 ):
     for i in range(n):
         ActivityFactory(municipality=municipality, start_date=date(2025, 1 + i % 12, 1))
-    make_policy(institution=institution, review_due=date.today())
+    make_policy(institution=institution, review_due=timezone.localdate())
     contract = ContractFactory(institution=institution, status=PartnershipContract.Status.ACTIVE)
     ObligationFactory(contract=contract, due_date=date.today())
     # 7 of status_summary (see reports.selectors.status_summary), then the listings:
@@ -288,7 +288,7 @@ def test_the_command_writes_a_municipal_and_a_national_report(seeded, tmp_path):
 
 
 def test_the_policy_section_lists_what_needs_action_most_urgent_first(municipality, monkeypatch):
-    today = date.today()
+    today = timezone.localdate()
     lead = municipality.review_lead_days
     policies = {
         name: make_policy(

@@ -8,6 +8,7 @@ from io import BytesIO
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from municipalities.models import Role
@@ -47,7 +48,7 @@ def test_the_period_defaults_to_the_current_year(client_for, coordinator, ref):
     response = client_for(coordinator).get(reverse("reports:dashboard"))
 
     summary = response.context["summary"]
-    today = date.today()
+    today = timezone.localdate()
     assert (summary.start, summary.end) == (date(today.year, 1, 1), date(today.year, 12, 31))
 
 
@@ -98,7 +99,7 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(
         activity = ActivityFactory(municipality=municipality, start_date=date(2025, 1 + i % 12, 1))
         activity.target_groups.set([ref.pupils])
         activity.institutions.set([institution])
-    make_policy(institution=institution, review_due=date.today() + timedelta(days=10))
+    make_policy(institution=institution, review_due=timezone.localdate() + timedelta(days=10))
     client = client_for(steering_member)
     url = reverse("reports:dashboard") + "?start=2025-01-01&end=2025-12-31"
     # 1 the session with its user, membership, municipality and institution, then the seven

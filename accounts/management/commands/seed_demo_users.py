@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 user=user,
                 defaults={"role": role, "municipality": municipality, "institution": institution},
             )
-            if role == Role.NATIONAL_ADMIN:
+            if municipality is None:  # the national administrator
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
                 TOTPDevice.objects.get_or_create(

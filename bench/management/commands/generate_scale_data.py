@@ -448,8 +448,11 @@ class Generator:
         if all_institutions and remaining:
             picked = self.rng.sample(all_institutions, min(remaining, len(all_institutions)))
             for n, institution in enumerate(picked):
-                role = Role.INSTITUTION_LEADER if n % 3 else Role.INSTITUTION_EDITOR
-                label = "leder" if role == Role.INSTITUTION_LEADER else "redaktoer"
+                label, role = (
+                    ("leder", Role.INSTITUTION_LEADER)
+                    if n % 3
+                    else ("redaktoer", Role.INSTITUTION_EDITOR)
+                )
                 plan.append((label, role, institution.municipality, institution))
         users, memberships = [], []
         for n, (label, role, municipality, institution) in enumerate(plan, start=1):
@@ -472,10 +475,10 @@ class Generator:
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         self.counts["users"] += len(users)
         leaders: dict[int, list] = defaultdict(list)
-        for membership in memberships:
-            if membership.role == Role.INSTITUTION_LEADER:
+        for (label, *_rest), membership in zip(plan, memberships, strict=True):
+            if label == "leder":
                 leaders[membership.institution_id].append(membership.user)
-            elif membership.role == Role.COORDINATOR:
+            elif label == "koordinator":
                 self.coordinators[membership.municipality_id] = membership.user
         return leaders
 
