@@ -115,6 +115,18 @@ ACCOUNT_VISITS = [
         ),
     ),
     Visit("start", lambda world: (reverse("start"), _roles(world))),
+    *(
+        Visit(name, lambda world, name=name: (reverse(name), [("anonymous", None, False)]))
+        for name in ("password_reset", "password_reset_done", "password_reset_complete")
+    ),
+    Visit(
+        "password_reset_confirm",
+        # An unknown link: the page that says the link cannot be used.
+        lambda world: (
+            reverse("password_reset_confirm", args=["MQ", "ugyldig-kode"]),
+            [("anonymous", None, False)],
+        ),
+    ),
     Visit(
         "two_factor_verify",
         lambda world: (
