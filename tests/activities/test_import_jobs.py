@@ -177,7 +177,8 @@ def test_the_export_streams_in_the_same_queries_for_10_and_1000_rows(
                 relations,
             )
             for n in range(990)
-        ]
+        ],
+        created_by=coordinator,
     )
     big, big_lines = _export_queries(client)
     assert (small_lines, big_lines) == (11, 1001)
